@@ -1,0 +1,39 @@
+#include "attest/event.h"
+#include "util/err.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+void ds_event_clear(struct ds_event *ev)
+{
+	ds_buf_free(&ev->digest);
+	ds_buf_free(&ev->payload);
+	free(ev->name);
+	ev->name = NULL;
+}
+
+int ds_event_list_push(struct ds_event_list *list, struct ds_event *ev)
+{
+	if (list->len == list->cap) {
+		size_t cap = list->cap ? 2 * list->cap : 16;
+		struct ds_event *items = reallocarray(list->items, cap, sizeof(*items));
+
+		if (!items) {
+			ds_event_clear(ev);
+			return ds_err(-ENOMEM, "out of memory growing an event list");
+		}
+		list->items = items;
+		list->cap = cap;
+	}
+	list->items[list->len++] = *ev;
+	*ev = (struct ds_event){ 0 };
+	return 0;
+}
+
+void ds_event_list_free(struct ds_event_list *list)
+{
+	for (size_t i = 0; i < list->len; i++)
+		ds_event_clear(&list->items[i]);
+	free(list->items);
+	*list = (struct ds_event_list){ 0 };
+}

@@ -1,0 +1,33 @@
+/* The dstack event model shared by the boot log (CCEL), the runtime log and
+ * the attestation container (spec tdx-attestation.md section 3). */
+#ifndef DS_ATTEST_EVENT_H
+#define DS_ATTEST_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+#define DS_RUNTIME_EVENT_TYPE 0x08000001u
+#define DS_SHA384_LEN 48
+
+struct ds_event {
+	uint32_t imr;           /* 0-based RTMR index */
+	uint32_t event_type;
+	struct ds_buf digest;   /* stored digest (boot) or recomputed (runtime) */
+	char *name;             /* "event": NUL-terminated UTF-8, "" when unnamed */
+	struct ds_buf payload;  /* "event_payload" */
+	int version;            /* runtime events: digest version 1 or 2; else 0 */
+};
+
+struct ds_event_list {
+	struct ds_event *items;
+	size_t len, cap;
+};
+
+/* Appends ev, taking ownership of its buffers (also on failure). */
+int ds_event_list_push(struct ds_event_list *list, struct ds_event *ev);
+void ds_event_clear(struct ds_event *ev);
+void ds_event_list_free(struct ds_event_list *list);
+
+#endif

@@ -1,0 +1,275 @@
+#include "attest/runtime_event.h"
+#include "util/b64.h"
+#include "util/err.h"
+#include "util/file.h"
+#include "util/hex.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_RUNTIME_LOG_DIR "/run/log/dstack"
+
+int ds_runtime_log_dir(const char **out)
+{
+	int r = ds_env_path("DSTACK_RUNTIME_LOG_DIR", out);
+
+	if (r == 0 && !*out)
+		*out = DEFAULT_RUNTIME_LOG_DIR;
+	return r;
+}
+
+int ds_runtime_log_file(const char *file, char *out, size_t size)
+{
+	const char *dir;
+	int r = ds_runtime_log_dir(&dir);
+
+	if (r)
+		return r;
+	if ((size_t)snprintf(out, size, "%s/%s", dir, file) >= size)
+		return ds_err(-ENAMETOOLONG, "runtime log path too long: %s/%s", dir, file);
+	return 0;
+}
+
+/* RFC 8785 string escaping, as upstream's JCS serializer does it. */
+static int jcs_escape(struct ds_buf *b, const char *s)
+{
+	static const size_t max = DS_RUNTIME_LINE_MAX * 6;
+	int r = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p && r == 0; p++) {
+		char esc[8];
+		const char *chunk = esc;
+		size_t n = 2;
+
+		switch (*p) {
+		case '"': chunk = "\\\""; break;
+		case '\\': chunk = "\\\\"; break;
+		case '\b': chunk = "\\b"; break;
+		case '\f': chunk = "\\f"; break;
+		case '\n': chunk = "\\n"; break;
+		case '\r': chunk = "\\r"; break;
+		case '\t': chunk = "\\t"; break;
+		default:
+			if (*p < 0x20) {
+				snprintf(esc, sizeof(esc), "\\u%04x", *p);
+				n = 6;
+			} else {
+				esc[0] = (char)*p;
+				n = 1;
+			}
+		}
+		r = ds_buf_append(b, chunk, n, max);
+	}
+	return r;
+}
+
+int ds_runtime_preimage(const char *name, const uint8_t *payload, size_t len, int version,
+			struct ds_buf *out)
+{
+	static const size_t max = DS_RUNTIME_LINE_MAX * 8;
+	static const uint8_t type_le[4] = { 0x01, 0x00, 0x00, 0x08 };
+	struct ds_buf b = { 0 };
+	char *hex = NULL;
+	int r;
+
+	if (version != 1 && version != 2)
+		return ds_err(-EINVAL, "invalid runtime event version: %d", version);
+	r = ds_buf_alloc(&b, 0);
+	if (r)
+		return r;
+	if (version == 1) {
+		r = ds_buf_append(&b, type_le, 4, max);
+		r = r ?: ds_buf_append(&b, ":", 1, max);
+		r = r ?: ds_buf_append(&b, name, strlen(name), max);
+		r = r ?: ds_buf_append(&b, ":", 1, max);
+		r = r ?: ds_buf_append(&b, payload, len, max);
+	} else {
+		hex = ds_hex_alloc(payload, len);
+		if (!hex) {
+			r = ds_err(-ENOMEM, "out of memory");
+			goto out;
+		}
+		r = ds_buf_append(&b, "{\"name\":\"", 9, max);
+		r = r ?: jcs_escape(&b, name);
+		r = r ?: ds_buf_append(&b, "\",\"payload\":\"", 13, max);
+		r = r ?: ds_buf_append(&b, hex, strlen(hex), max);
+		r = r ?: ds_buf_append(&b, "\",\"type\":134217729}", 19, max);
+	}
+out:
+	free(hex);
+	if (r)
+		ds_buf_free(&b);
+	else
+		*out = b;
+	return r;
+}
+
+int ds_runtime_digest(const char *name, const uint8_t *payload, size_t len, int version,
+		      uint8_t out[DS_SHA384_LEN])
+{
+	struct ds_buf pre = { 0 };
+	int r = ds_runtime_preimage(name, payload, len, version, &pre);
+
+	if (r)
+		return r;
+	if (!EVP_Digest(pre.data, pre.len, out, NULL, EVP_sha384(), NULL))
+		r = ds_err(-EIO, "SHA-384 failed");
+	ds_buf_free(&pre);
+	return r;
+}
+
+int ds_runtime_line_format(const char *name, const uint8_t *payload, size_t len, int version,
+			   char **out)
+{
+	char *b64 = ds_b64_encode(payload, len);
+	json_t *obj = NULL, *jname;
+	int r = 0;
+
+	if (!b64)
+		return ds_err(-ENOMEM, "out of memory");
+	jname = json_string(name);
+	if (!jname) {
+		r = ds_err(-EINVAL, "event name is not valid UTF-8");
+		goto out;
+	}
+	obj = json_object();
+	if (!obj || json_object_set_new(obj, "event", jname) ||
+	    json_object_set_new(obj, "payload", json_string(b64)) ||
+	    (version == 2 && json_object_set_new(obj, "version", json_integer(2)))) {
+		r = ds_err(-ENOMEM, "out of memory");
+		goto out;
+	}
+	*out = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (!*out)
+		r = ds_err(-ENOMEM, "out of memory");
+out:
+	json_decref(obj);
+	free(b64);
+	return r;
+}
+
+static int line_fields(json_t *obj, const char **name, const char **b64, size_t *b64_len,
+		       int *version)
+{
+	json_t *jname = json_object_get(obj, "event");
+	json_t *jpayload = json_object_get(obj, "payload");
+	json_t *jversion = json_object_get(obj, "version");
+
+	if (!json_is_string(jname))
+		return ds_err(-EINVAL, "missing or non-string field `event`");
+	if (!json_is_string(jpayload))
+		return ds_err(-EINVAL, "missing or non-string field `payload`");
+	*name = json_string_value(jname);
+	if (strlen(*name) != json_string_length(jname))
+		return ds_err(-EINVAL, "event name contains a NUL character");
+	*b64 = json_string_value(jpayload);
+	*b64_len = json_string_length(jpayload);
+	*version = 1;
+	if (jversion && !json_is_null(jversion)) {
+		if (!json_is_integer(jversion))
+			return ds_err(-EINVAL, "field `version` is not an integer");
+		if (json_integer_value(jversion) != 1 && json_integer_value(jversion) != 2)
+			return ds_err(-EINVAL, "unknown event log version: %lld",
+				      (long long)json_integer_value(jversion));
+		*version = (int)json_integer_value(jversion);
+	}
+	return 0;
+}
+
+int ds_runtime_line_parse(const char *line, size_t len, struct ds_event *out)
+{
+	struct ds_event ev = { .imr = 3, .event_type = DS_RUNTIME_EVENT_TYPE };
+	const char *name = NULL, *b64 = NULL;
+	size_t b64_len = 0;
+	json_error_t jerr;
+	json_t *obj;
+	int r;
+
+	if (len > DS_RUNTIME_LINE_MAX)
+		return ds_err(-EFBIG, "runtime event line longer than %u bytes", DS_RUNTIME_LINE_MAX);
+	obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!obj)
+		return ds_err(-EINVAL, "invalid JSON: %s", jerr.text);
+	if (!json_is_object(obj)) {
+		r = ds_err(-EINVAL, "runtime event is not a JSON object");
+		goto out;
+	}
+	r = line_fields(obj, &name, &b64, &b64_len, &ev.version);
+	if (r)
+		goto out;
+	r = ds_b64_decode(b64, b64_len, &ev.payload);
+	if (r) {
+		ds_err_ctx(r, "invalid base64 in field `payload`");
+		goto out;
+	}
+	ev.name = strdup(name);
+	r = ev.name ? ds_buf_alloc(&ev.digest, DS_SHA384_LEN) : ds_err(-ENOMEM, "out of memory");
+	r = r ?: ds_runtime_digest(ev.name, ev.payload.data, ev.payload.len, ev.version,
+				  ev.digest.data);
+	if (r)
+		goto out;
+	*out = ev;
+	ev = (struct ds_event){ 0 };
+out:
+	ds_event_clear(&ev);
+	json_decref(obj);
+	return r;
+}
+
+static int is_blank(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+			return 0;
+	return 1;
+}
+
+int ds_runtime_log_parse(const uint8_t *data, size_t len, struct ds_event_list *out)
+{
+	struct ds_event_list list = { 0 };
+	size_t pos = 0, lineno = 0;
+	int r = 0;
+
+	while (pos < len && r == 0) {
+		const uint8_t *nl = memchr(data + pos, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - (data + pos)) : len - pos;
+		struct ds_event ev = { 0 };
+
+		lineno++;
+		if (!is_blank(data + pos, n)) {
+			r = ds_runtime_line_parse((const char *)data + pos, n, &ev);
+			if (r)
+				ds_err_ctx(r, "line %zu", lineno);
+			else
+				r = ds_event_list_push(&list, &ev);
+		}
+		pos += n + 1;
+	}
+	if (r) {
+		ds_event_list_free(&list);
+		return ds_err_ctx(r, "Failed to decode user event log");
+	}
+	*out = list;
+	return 0;
+}
+
+int ds_runtime_log_read(const char *path, struct ds_event_list *out)
+{
+	struct ds_buf data = { 0 };
+	int r = ds_read_file(path, DS_RUNTIME_LOG_MAX, &data);
+
+	if (r == -ENOENT) {
+		ds_err_clear();
+		*out = (struct ds_event_list){ 0 };
+		return 0;
+	}
+	if (r)
+		return r;
+	r = ds_runtime_log_parse(data.data, data.len, out);
+	ds_buf_free(&data);
+	return r;
+}

@@ -1,0 +1,32 @@
+/* Bounded reads and atomic writes. Every length read from outside is checked
+ * against a caller-given limit before it is allocated. */
+#ifndef DS_UTIL_FILE_H
+#define DS_UTIL_FILE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "util/buf.h"
+
+/* Reads a whole file (also sysfs/configfs files that report size 0); fails
+ * with -EFBIG when it holds more than max bytes. -ENOENT is returned for a
+ * missing file so callers can treat absence specially. */
+int ds_read_file(const char *path, size_t max, struct ds_buf *out);
+/* Reads a descriptor until EOF, at most max bytes (more is -EFBIG). */
+int ds_read_fd(int fd, size_t max, struct ds_buf *out);
+/* Reads until EOF but keeps at most max bytes; *more is set when input
+ * continued past max (for "read at most N+1 bytes" checks). */
+int ds_read_fd_prefix(int fd, size_t max, struct ds_buf *out, int *more);
+/* Writes all len bytes, retrying short writes and EINTR. */
+int ds_write_all(int fd, const void *data, size_t len);
+/* Replaces path atomically: a temporary file in the same directory created
+ * with mode, written, fsync'ed, renamed over path, directory fsync'ed. On
+ * failure nothing is left behind and an existing file is untouched. */
+int ds_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode);
+/* mkdir -p with the given mode for the directories it creates. */
+int ds_mkdir_p(const char *path, mode_t mode);
+/* Non-empty absolute path from an override variable, or NULL if unset.
+ * Set-but-empty and relative values are errors, as upstream. */
+int ds_env_path(const char *var, const char **out);
+
+#endif
