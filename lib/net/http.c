@@ -1,0 +1,238 @@
+#include "net/http.h"
+#include "util/err.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <linux/vm_sockets.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define DEFAULT_MAX_RESPONSE (1u << 20)
+#define DEFAULT_TIMEOUT_MS 30000L
+
+struct transfer {
+	const struct ds_http_request *req;
+	struct ds_buf body;
+	size_t max;
+	int too_large;
+	int peer_rc;            /* result of verify_peer, 1 = not called */
+};
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+
+static void curl_init_once(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *arg)
+{
+	struct transfer *t = arg;
+	size_t len = size * n;
+
+	if (len > t->max - t->body.len) {
+		t->too_large = 1;
+		return 0;   /* aborts the transfer */
+	}
+	if (ds_buf_append(&t->body, data, len, t->max))
+		return 0;
+	return len;
+}
+
+static curl_socket_t open_vsock(void *arg, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+	const struct ds_http_request *req = arg;
+	struct sockaddr_vm vm = {
+		.svm_family = AF_VSOCK, .svm_cid = req->vsock_cid, .svm_port = req->vsock_port,
+	};
+	int fd;
+
+	(void)purpose;
+	(void)addr;
+	fd = socket(AF_VSOCK, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return CURL_SOCKET_BAD;
+	if (connect(fd, (struct sockaddr *)&vm, sizeof(vm)) < 0) {
+		close(fd);
+		return CURL_SOCKET_BAD;
+	}
+	return fd;
+}
+
+static int vsock_already_connected(void *arg, curl_socket_t fd, curlsocktype purpose)
+{
+	(void)arg;
+	(void)fd;
+	(void)purpose;
+	return CURL_SOCKOPT_ALREADY_CONNECTED;
+}
+
+/* Runs inside the TLS handshake: the chain check (unless the caller does its
+ * own), then the caller's check of the leaf certificate. */
+static int verify_chain(X509_STORE_CTX *store, void *arg)
+{
+	struct transfer *t = arg;
+	X509 *leaf = X509_STORE_CTX_get0_cert(store);
+	unsigned char *der = NULL;
+	int len;
+
+	if (!t->req->tls_insecure_skip_verify && X509_verify_cert(store) != 1)
+		return 0;
+	if (!t->req->verify_peer)
+		return 1;
+	len = i2d_X509(leaf, &der);
+	if (len <= 0)
+		return 0;
+	t->peer_rc = t->req->verify_peer(der, (size_t)len, t->req->verify_ctx);
+	OPENSSL_free(der);
+	return t->peer_rc == 0;
+}
+
+static CURLcode on_ssl_ctx(CURL *curl, void *ssl_ctx, void *arg)
+{
+	(void)curl;
+	SSL_CTX_set_cert_verify_callback(ssl_ctx, verify_chain, arg);
+	return CURLE_OK;
+}
+
+static void set_blob(CURL *c, CURLoption opt, const char *pem)
+{
+	struct curl_blob blob = { .data = (void *)pem, .len = strlen(pem), .flags = CURL_BLOB_COPY };
+
+	curl_easy_setopt(c, opt, &blob);
+}
+
+static void configure_tls(CURL *c, const struct ds_http_request *req, struct transfer *t)
+{
+	if (req->tls_cert_pem)
+		set_blob(c, CURLOPT_SSLCERT_BLOB, req->tls_cert_pem);
+	if (req->tls_key_pem)
+		set_blob(c, CURLOPT_SSLKEY_BLOB, req->tls_key_pem);
+	if (req->tls_ca_pem)
+		set_blob(c, CURLOPT_CAINFO_BLOB, req->tls_ca_pem);
+	curl_easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
+	curl_easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, req->tls_insecure_skip_verify ? 0L : 2L);
+	curl_easy_setopt(c, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
+	curl_easy_setopt(c, CURLOPT_SSL_CTX_DATA, t);
+}
+
+static int configure(CURL *c, const struct ds_http_request *req, struct transfer *t,
+		     struct curl_slist **headers)
+{
+	const char *method = req->method ? req->method : (req->body ? "POST" : "GET");
+
+	curl_easy_setopt(c, CURLOPT_URL, req->url);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, req->timeout_ms ? req->timeout_ms : DEFAULT_TIMEOUT_MS);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, t);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	if (!strcmp(method, "HEAD"))
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	if (req->unix_socket)
+		curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, req->unix_socket);
+	if (req->vsock) {
+		curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_vsock);
+		curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, (void *)req);
+		curl_easy_setopt(c, CURLOPT_SOCKOPTFUNCTION, vsock_already_connected);
+	}
+	if (req->body) {
+		char ct[256];
+
+		snprintf(ct, sizeof(ct), "Content-Type: %s",
+			 req->content_type ? req->content_type : "application/json");
+		*headers = curl_slist_append(*headers, ct);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+	}
+	/* No "Expect: 100-continue" round trip. */
+	*headers = curl_slist_append(*headers, "Expect:");
+	if (!*headers)
+		return ds_err(-ENOMEM, "out of memory");
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, *headers);
+	if (!strncmp(req->url, "https://", 8))
+		configure_tls(c, req, t);
+	return 0;
+}
+
+int ds_http_request(const struct ds_http_request *req, struct ds_http_response *resp)
+{
+	struct transfer t = { .req = req, .peer_rc = 1 };
+	struct curl_slist *headers = NULL;
+	CURLcode rc;
+	CURL *c;
+	int r;
+
+	*resp = (struct ds_http_response){ 0 };
+	t.max = req->max_response ? req->max_response : DEFAULT_MAX_RESPONSE;
+	pthread_once(&curl_once, curl_init_once);
+	c = curl_easy_init();
+	if (!c)
+		return ds_err(-ENOMEM, "failed to initialise libcurl");
+	r = ds_buf_alloc(&t.body, 0);
+	if (r)
+		goto out;
+	r = configure(c, req, &t, &headers);
+	if (r)
+		goto out;
+	rc = curl_easy_perform(c);
+	if (t.too_large) {
+		r = ds_err(-EFBIG, "response from %s larger than %zu bytes", req->url, t.max);
+		goto out;
+	}
+	if (t.peer_rc < 0) {
+		r = ds_err_ctx(t.peer_rc, "server certificate of %s rejected", req->url);
+		goto out;
+	}
+	if (rc != CURLE_OK) {
+		r = ds_err(rc == CURLE_OPERATION_TIMEDOUT ? -ETIMEDOUT : -ECONNREFUSED,
+			   "request to %s failed: %s", req->url, curl_easy_strerror(rc));
+		goto out;
+	}
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
+	resp->body = t.body;
+	t.body = (struct ds_buf){ 0 };
+out:
+	ds_buf_wipe(&t.body);
+	curl_slist_free_all(headers);
+	curl_easy_cleanup(c);
+	return r;
+}
+
+void ds_http_response_free(struct ds_http_response *resp)
+{
+	ds_buf_wipe(&resp->body);
+	resp->status = 0;
+}
+
+int ds_vsock_url_parse(const char *url, uint32_t *cid, uint32_t *port, const char **path)
+{
+	const char *p = url + strlen("vsock://");
+	char *end;
+	unsigned long v;
+
+	if (strncmp(url, "vsock://", 8))
+		return ds_err(-EINVAL, "not a vsock URL: %s", url);
+	errno = 0;
+	v = strtoul(p, &end, 0);
+	if (errno || end == p || *end != ':' || v > UINT32_MAX)
+		return ds_err(-EINVAL, "invalid vsock CID in %s", url);
+	*cid = (uint32_t)v;
+	p = end + 1;
+	v = strtoul(p, &end, 10);
+	if (errno || end == p || (*end && *end != '/') || v > UINT32_MAX)
+		return ds_err(-EINVAL, "invalid vsock port in %s", url);
+	*port = (uint32_t)v;
+	*path = *end ? end : "/";
+	return 0;
+}
