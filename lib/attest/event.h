@@ -6,10 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "attest/sha384.h"
 #include "util/buf.h"
 
 #define DS_RUNTIME_EVENT_TYPE 0x08000001u
-#define DS_SHA384_LEN 48
 
 struct ds_event {
 	uint32_t imr;           /* 0-based RTMR index */
