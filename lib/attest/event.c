@@ -30,6 +30,16 @@ int ds_event_list_push(struct ds_event_list *list, struct ds_event *ev)
 	return 0;
 }
 
+int ds_event_list_append(struct ds_event_list *dst, struct ds_event_list *src)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < src->len && r == 0; i++)
+		r = ds_event_list_push(dst, &src->items[i]);
+	ds_event_list_free(src);
+	return r;
+}
+
 void ds_event_list_free(struct ds_event_list *list)
 {
 	for (size_t i = 0; i < list->len; i++)

@@ -27,6 +27,8 @@ struct ds_event_list {
 
 /* Appends ev, taking ownership of its buffers (also on failure). */
 int ds_event_list_push(struct ds_event_list *list, struct ds_event *ev);
+/* Moves every event of src to the end of dst; src is left empty. */
+int ds_event_list_append(struct ds_event_list *dst, struct ds_event_list *src);
 void ds_event_clear(struct ds_event *ev);
 void ds_event_list_free(struct ds_event_list *list);
 

@@ -3,6 +3,7 @@
 #include "util/err.h"
 #include "util/file.h"
 #include "util/hex.h"
+#include "util/lines.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -254,35 +255,19 @@ out:
 	return r;
 }
 
-static int is_blank(const uint8_t *p, size_t n)
+static int push_line(const uint8_t *line, size_t len, void *list)
 {
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
-			return 0;
-	return 1;
+	struct ds_event ev = { 0 };
+	int r = ds_runtime_line_parse((const char *)line, len, &ev);
+
+	return r ?: ds_event_list_push(list, &ev);
 }
 
 int ds_runtime_log_parse(const uint8_t *data, size_t len, struct ds_event_list *out)
 {
 	struct ds_event_list list = { 0 };
-	size_t pos = 0, lineno = 0;
-	int r = 0;
+	int r = ds_for_each_line(data, len, push_line, &list);
 
-	while (pos < len && r == 0) {
-		const uint8_t *nl = memchr(data + pos, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - (data + pos)) : len - pos;
-		struct ds_event ev = { 0 };
-
-		lineno++;
-		if (!is_blank(data + pos, n)) {
-			r = ds_runtime_line_parse((const char *)data + pos, n, &ev);
-			if (r)
-				ds_err_ctx(r, "line %zu", lineno);
-			else
-				r = ds_event_list_push(&list, &ev);
-		}
-		pos += n + 1;
-	}
 	if (r) {
 		ds_event_list_free(&list);
 		return ds_err_ctx(r, "Failed to decode user event log");
