@@ -2,6 +2,7 @@
 #include "attest/runtime_event.h"
 #include "util/cursor.h"
 #include "util/err.h"
+#include "util/file.h"
 #include "util/scale.h"
 
 #include <errno.h>
@@ -133,6 +134,19 @@ int ds_attestation_decode(const uint8_t *data, size_t len, struct ds_attestation
 	}
 	*out = a;
 	return 0;
+}
+
+int ds_attestation_read_file(const char *path, struct ds_attestation *out, size_t *total)
+{
+	struct ds_buf data = { 0 };
+	int r = ds_read_file(path, DS_ATTESTATION_MAX, &data);
+
+	if (r)
+		return ds_err_ctx(r, "Failed to read attestation file");
+	r = ds_attestation_decode(data.data, data.len, out);
+	*total = data.len;
+	ds_buf_free(&data);
+	return r ? ds_err_ctx(r, "Failed to decode attestation") : 0;
 }
 
 static int encode_tdx_event(struct ds_buf *b, const struct ds_event *ev)

@@ -39,6 +39,9 @@ const char *ds_att_variant_id(enum ds_att_variant v);
 
 /* Decodes a whole container (at most DS_ATTESTATION_MAX bytes). */
 int ds_attestation_decode(const uint8_t *data, size_t len, struct ds_attestation *out);
+/* Reads and decodes a container file: "Failed to read attestation file" /
+ * "Failed to decode attestation"; *total gets the file size. */
+int ds_attestation_read_file(const char *path, struct ds_attestation *out, size_t *total);
 /* Encodes as V0; a V2 runtime event (which only V1 can carry) is an error. */
 int ds_attestation_encode(const struct ds_attestation *a, struct ds_buf *out);
 /* into_stripped (5.3): keeps the ACPI DATA events and the RTMR3 events,
