@@ -110,8 +110,8 @@ static int decode_v0(struct ds_cursor *c, struct ds_attestation *a)
 
 int ds_attestation_decode(const uint8_t *data, size_t len, struct ds_attestation *out)
 {
-	struct ds_cursor c = ds_cursor_init(data + 1, len ? len - 1 : 0, "attestation");
 	struct ds_attestation a = { 0 };
+	struct ds_cursor c;
 	int r;
 
 	if (len > DS_ATTESTATION_MAX)
@@ -124,6 +124,7 @@ int ds_attestation_decode(const uint8_t *data, size_t len, struct ds_attestation
 			      "V1 (MessagePack) attestation containers are not supported yet");
 	if (data[0] != WIRE_V0)
 		return ds_err(-EBADMSG, "Unknown attestation wire format");
+	c = ds_cursor_init(data + 1, len - 1, "attestation");
 	r = decode_v0(&c, &a);
 	if (r == 0 && ds_cursor_left(&c))
 		r = ds_err(-EBADMSG, "Trailing bytes after legacy VersionedAttestation: %zu",
