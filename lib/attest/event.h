@@ -29,6 +29,11 @@ struct ds_event_list {
 int ds_event_list_push(struct ds_event_list *list, struct ds_event *ev);
 /* Moves every event of src to the end of dst; src is left empty. */
 int ds_event_list_append(struct ds_event_list *dst, struct ds_event_list *src);
+/* A line-oriented log: one event per non-blank line, parsed by fn; any bad
+ * line fails with "Failed to decode user event log" (and "line N"). */
+typedef int (*ds_event_line_fn)(const uint8_t *line, size_t len, struct ds_event *out);
+int ds_event_list_parse_lines(const uint8_t *data, size_t len, ds_event_line_fn fn,
+			      struct ds_event_list *out);
 void ds_event_clear(struct ds_event *ev);
 void ds_event_list_free(struct ds_event_list *list);
 

@@ -3,7 +3,6 @@
 #include "util/err.h"
 #include "util/file.h"
 #include "util/hex.h"
-#include "util/lines.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -97,7 +96,7 @@ int ds_old_event_log_parse(const uint8_t *data, size_t len, struct ds_event_list
 	return 0;
 }
 
-static int parse_line(const uint8_t *line, size_t len, void *list)
+static int parse_line(const uint8_t *line, size_t len, struct ds_event *out)
 {
 	json_error_t jerr;
 	json_t *obj = json_loadb((const char *)line, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -105,22 +104,14 @@ static int parse_line(const uint8_t *line, size_t len, void *list)
 
 	if (!obj)
 		return ds_err(-EBADMSG, "invalid JSON: %s", jerr.text);
-	r = push_json_event(list, obj);
+	r = event_from_json(obj, out);
 	json_decref(obj);
 	return r;
 }
 
 int ds_old_runtime_log_parse(const uint8_t *data, size_t len, struct ds_event_list *out)
 {
-	struct ds_event_list list = { 0 };
-	int r = ds_for_each_line(data, len, parse_line, &list);
-
-	if (r) {
-		ds_event_list_free(&list);
-		return ds_err_ctx(r, "Failed to decode user event log");
-	}
-	*out = list;
-	return 0;
+	return ds_event_list_parse_lines(data, len, parse_line, out);
 }
 
 int ds_old_event_log_read(const char *runtime_log_path, struct ds_event_list *out)

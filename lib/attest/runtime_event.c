@@ -3,7 +3,6 @@
 #include "util/err.h"
 #include "util/file.h"
 #include "util/hex.h"
-#include "util/lines.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -255,25 +254,14 @@ out:
 	return r;
 }
 
-static int push_line(const uint8_t *line, size_t len, void *list)
+static int parse_line(const uint8_t *line, size_t len, struct ds_event *out)
 {
-	struct ds_event ev = { 0 };
-	int r = ds_runtime_line_parse((const char *)line, len, &ev);
-
-	return r ?: ds_event_list_push(list, &ev);
+	return ds_runtime_line_parse((const char *)line, len, out);
 }
 
 int ds_runtime_log_parse(const uint8_t *data, size_t len, struct ds_event_list *out)
 {
-	struct ds_event_list list = { 0 };
-	int r = ds_for_each_line(data, len, push_line, &list);
-
-	if (r) {
-		ds_event_list_free(&list);
-		return ds_err_ctx(r, "Failed to decode user event log");
-	}
-	*out = list;
-	return 0;
+	return ds_event_list_parse_lines(data, len, parse_line, out);
 }
 
 int ds_runtime_log_read(const char *path, struct ds_event_list *out)

@@ -46,14 +46,20 @@ static int is_uint(const json_t *v, json_int_t max)
 	return json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= max;
 }
 
-static int is_base64(const json_t *v)
+/* A string member that decodes with the given codec (hex or base64). */
+static int decodes(const json_t *v, int (*decode)(const char *, size_t, struct ds_buf *))
 {
 	struct ds_buf b = { 0 };
 
-	if (!json_is_string(v) || ds_b64_decode(json_string_value(v), json_string_length(v), &b))
+	if (!json_is_string(v) || decode(json_string_value(v), json_string_length(v), &b))
 		return 0;
 	ds_buf_free(&b);
 	return 1;
+}
+
+static int is_base64(const json_t *v)
+{
+	return decodes(v, ds_b64_decode);
 }
 
 static int is_measurement(const json_t *v)
@@ -94,16 +100,6 @@ static int is_string_list(const json_t *v)
 	return 1;
 }
 
-static int is_hex(const json_t *v)
-{
-	struct ds_buf b = { 0 };
-
-	if (!json_is_string(v) || ds_hex_decode(json_string_value(v), json_string_length(v), &b))
-		return 0;
-	ds_buf_free(&b);
-	return 1;
-}
-
 static int has_type(const json_t *v, enum field_type t)
 {
 	switch (t) {
@@ -114,7 +110,7 @@ static int has_type(const json_t *v, enum field_type t)
 	case F_U32: return is_uint(v, UINT32_MAX);
 	case F_U64: return is_uint(v, INT64_MAX);
 	case F_STRING_LIST: return is_string_list(v);
-	case F_HEX: return is_hex(v);
+	case F_HEX: return decodes(v, ds_hex_decode);
 	case F_OVMF_VARIANT:
 		return json_is_null(v) || (json_is_string(v) &&
 					   !strcmp(json_string_value(v), "pre202505"));
