@@ -37,7 +37,7 @@ DSTACK_CCEL_FILE="${DS_FIXTURES_DIR:-$src/../shared/fixtures/upstream}/ccel.bin"
 	DSTACK_RUNTIME_LOG_DIR="$work" "$build/bin/dstack-util" replay-imr >/dev/null
 end=$(date +%s.%N)
 
-awk -v base="$baseline" -v cli="$(echo "$end - $start" | bc -l)" -v n="$events" '
+awk -v base="$baseline" -v start="$start" -v end="$end" -v n="$events" '
 function row(name, secs, note) {
 	printf "%-34s %8.3f s  %10.0f events/s  %5.1f%% of openssl sha384 (96-byte)%s\n",
 	       name, secs, n / secs, 100 * n * 96 / secs / base, note
@@ -48,5 +48,5 @@ END {
 	row("extend chain (stored digests)", t["extend_chain"], "")
 	row("RTMR3 replay (digests recomputed)", t["replay_rtmr3"], "  [2 hashes per event]")
 	row("runtime log parse (JSON, base64)", t["parse"], "")
-	row("dstack-util replay-imr (end to end)", cli, "")
+	row("dstack-util replay-imr (end to end)", end - start, "")
 }' "$work/times"
