@@ -180,6 +180,13 @@ static int sim_chown(const char *path, uid_t uid, gid_t gid, struct fuse_file_in
 	return lookup(path) < 0 ? -ENOENT : -EACCES;
 }
 
+static int sim_utimens(const char *path, const struct timespec tv[2], struct fuse_file_info *fi)
+{
+	(void)tv;
+	(void)fi;
+	return lookup(path) < 0 ? -ENOENT : -EACCES;
+}
+
 static void *sim_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 {
 	(void)conn;
@@ -201,6 +208,7 @@ static const struct fuse_operations ops = {
 	.truncate = sim_truncate,
 	.chmod = sim_chmod,
 	.chown = sim_chown,
+	.utimens = sim_utimens,
 };
 
 int sim_fs_serve(struct sim_state *s, const char *mountpoint)
