@@ -1,6 +1,7 @@
 #include "tdx/qgs.h"
 #include "tdx/tdx.h"
 #include "tdx/tdx_err.h"
+#include "util/endian.h"
 #include "util/err.h"
 #include "util/file.h"
 
@@ -16,50 +17,15 @@
 #define TDVMCALL_STATUS_IN_FLIGHT 0xFFFFFFFFFFFFFFFFull
 #define TDVMCALL_STATUS_UNAVAILABLE 0x8000000000000001ull
 
-static uint32_t get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t get_le64(const uint8_t *p)
-{
-	return (uint64_t)get_le32(p) | (uint64_t)get_le32(p + 4) << 32;
-}
-
-static uint32_t get_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
-
-static void put_le16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	put_le16(p, (uint16_t)v);
-	put_le16(p + 2, (uint16_t)(v >> 16));
-}
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
 void ds_qgs_build_quote_request(const uint8_t report[1024], uint8_t out[DS_QGS_REQ_LEN])
 {
-	put_le16(out, QGS_VERSION_MAJOR);
-	put_le16(out + 2, QGS_VERSION_MINOR);
-	put_le32(out + 4, QGS_GET_QUOTE_REQ);
-	put_le32(out + 8, DS_QGS_REQ_LEN);
-	put_le32(out + 12, 0);                  /* error_code */
-	put_le32(out + 16, 1024);               /* report_size */
-	put_le32(out + 20, 0);                  /* id_list_size */
+	ds_put_le16(out, QGS_VERSION_MAJOR);
+	ds_put_le16(out + 2, QGS_VERSION_MINOR);
+	ds_put_le32(out + 4, QGS_GET_QUOTE_REQ);
+	ds_put_le32(out + 8, DS_QGS_REQ_LEN);
+	ds_put_le32(out + 12, 0);                  /* error_code */
+	ds_put_le32(out + 16, 1024);               /* report_size */
+	ds_put_le32(out + 20, 0);                  /* id_list_size */
 	memcpy(out + 24, report, 1024);
 }
 
@@ -74,14 +40,14 @@ int ds_qgs_parse_quote_response(const uint8_t *msg, size_t len, struct ds_buf *q
 		return ds_tdx_err(DS_TDX_QUOTE, "response too short: %zu bytes", len);
 	if (len > DS_QGS_MSG_MAX)
 		return ds_tdx_err(DS_TDX_QUOTE, "response too large: %zu", len);
-	type = get_le32(msg + 4);
-	error_code = get_le32(msg + 12);
+	type = ds_get_le32(msg + 4);
+	error_code = ds_get_le32(msg + 12);
 	if (type != QGS_GET_QUOTE_RESP)
 		return ds_tdx_err(DS_TDX_QUOTE, "unexpected message type: %u", type);
 	if (error_code != 0)
 		return ds_tdx_err(DS_TDX_QUOTE, "QGS error code: 0x%x", error_code);
-	id_size = get_le32(msg + 16);
-	quote_size = get_le32(msg + 20);
+	id_size = ds_get_le32(msg + 16);
+	quote_size = ds_get_le32(msg + 20);
 	expected = (uint64_t)DS_QGS_RESP_FIXED_LEN + id_size + quote_size;
 	if (len < expected)
 		return ds_tdx_err(DS_TDX_QUOTE, "response truncated: got %zu bytes, expected %llu",
@@ -93,7 +59,7 @@ int ds_qgs_parse_quote_response(const uint8_t *msg, size_t len, struct ds_buf *q
 
 int ds_qgs_frame_len(const uint8_t prefix[4], size_t *len)
 {
-	uint32_t n = get_be32(prefix);
+	uint32_t n = ds_get_be32(prefix);
 
 	if (n > DS_QGS_MSG_MAX)
 		return ds_tdx_err(DS_TDX_QUOTE, "response too large: %u", n);
@@ -131,7 +97,7 @@ int ds_qgs_exchange(int fd, const uint8_t report[1024], struct ds_buf *quote)
 	size_t len;
 	int r;
 
-	put_be32(req, DS_QGS_REQ_LEN);
+	ds_put_be32(req, DS_QGS_REQ_LEN);
 	ds_qgs_build_quote_request(report, req + 4);
 	r = send_all(fd, req, sizeof(req));
 	r = r ?: recv_exact(fd, prefix, 4);
@@ -147,15 +113,15 @@ void ds_qgs_tdvmcall_build(const uint8_t report[1024], uint8_t buf[DS_QGS_TDVMCA
 {
 	memset(buf, 0, DS_QGS_TDVMCALL_BUF_LEN);
 	buf[0] = 1;                                     /* u64 version */
-	put_le32(buf + 16, 4 + DS_QGS_REQ_LEN);         /* u32 in_len */
-	put_be32(buf + DS_QGS_TDVMCALL_HDR_LEN, DS_QGS_REQ_LEN);
+	ds_put_le32(buf + 16, 4 + DS_QGS_REQ_LEN);         /* u32 in_len */
+	ds_put_be32(buf + DS_QGS_TDVMCALL_HDR_LEN, DS_QGS_REQ_LEN);
 	ds_qgs_build_quote_request(report, buf + DS_QGS_TDVMCALL_HDR_LEN + 4);
 }
 
 int ds_qgs_tdvmcall_parse(const uint8_t buf[DS_QGS_TDVMCALL_BUF_LEN], struct ds_buf *quote)
 {
-	uint64_t status = get_le64(buf + 8);
-	uint32_t out_len = get_le32(buf + 20);
+	uint64_t status = ds_get_le64(buf + 8);
+	uint32_t out_len = ds_get_le32(buf + 20);
 
 	if (status == TDVMCALL_STATUS_IN_FLIGHT)
 		return ds_tdx_err(DS_TDX_BUSY, NULL);
@@ -166,8 +132,8 @@ int ds_qgs_tdvmcall_parse(const uint8_t buf[DS_QGS_TDVMCALL_BUF_LEN], struct ds_
 		return ds_tdx_err(DS_TDX_UNEXPECTED, "GetQuote status 0x%llx", (unsigned long long)status);
 	if (out_len <= 4 || out_len > DS_QGS_TDVMCALL_BUF_LEN - DS_QGS_TDVMCALL_HDR_LEN)
 		return ds_tdx_err(DS_TDX_UNEXPECTED, "GetQuote output length %u out of range", out_len);
-	if (get_be32(buf + DS_QGS_TDVMCALL_HDR_LEN) != out_len - 4)
+	if (ds_get_be32(buf + DS_QGS_TDVMCALL_HDR_LEN) != out_len - 4)
 		return ds_tdx_err(DS_TDX_UNEXPECTED, "GetQuote message length %u does not match output length %u",
-				  get_be32(buf + DS_QGS_TDVMCALL_HDR_LEN), out_len);
+				  ds_get_be32(buf + DS_QGS_TDVMCALL_HDR_LEN), out_len);
 	return ds_qgs_parse_quote_response(buf + DS_QGS_TDVMCALL_HDR_LEN + 4, out_len - 4, quote);
 }

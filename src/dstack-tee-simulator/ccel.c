@@ -2,6 +2,7 @@
  * the boot RTMRs: header event skipped, events up to the 0xFFFFFFFF
  * terminator, MR index 0 dropped, one 48-byte digest per event. */
 #include "sim.h"
+#include "util/endian.h"
 #include "util/err.h"
 
 #include <errno.h>
@@ -31,7 +32,7 @@ static int u32(struct cursor *c, uint32_t *v)
 	int r = take(c, 4, &p);
 
 	if (r == 0)
-		*v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+		*v = ds_get_le32(p);
 	return r;
 }
 
@@ -56,7 +57,7 @@ static int event(struct cursor *c, const uint8_t **digest, size_t *digest_len)
 	if (r == 0 && count > MAX_COUNT)
 		r = ds_err(-EINVAL, "CCEL: digest count %u too large", count);
 	for (uint32_t i = 0; r == 0 && i < count; i++) {
-		r = take(c, 2, &p) ?: digest_size((uint16_t)(p[0] | p[1] << 8), digest_len);
+		r = take(c, 2, &p) ?: digest_size(ds_get_le16(p), digest_len);
 		r = r ?: take(c, *digest_len, digest);
 	}
 	r = r ?: u32(c, &size);

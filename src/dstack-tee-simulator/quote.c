@@ -2,6 +2,7 @@
  * with a fresh attestation key whose binding is certified by a mock QE
  * report signed with the mock PCK key. */
 #include "sim.h"
+#include "util/endian.h"
 #include "util/err.h"
 
 #include <errno.h>
@@ -17,25 +18,13 @@
 static const uint8_t intel_qe_vendor_id[16] = { 0x93, 0x9a, 0x72, 0x33, 0xf7, 0x9c, 0x4c, 0xa9,
 						0x94, 0x0a, 0x0d, 0xb3, 0x95, 0x7f, 0x06, 0x07 };
 
-static void le16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void le32(uint8_t *p, uint32_t v)
-{
-	le16(p, (uint16_t)v);
-	le16(p + 2, (uint16_t)(v >> 16));
-}
-
 /* Header and TD report body (TDREPORT10). Unset fields stay zero. */
 static void fill_signed_part(uint8_t *q, const struct sim_measurements *m, const uint8_t rd[64])
 {
-	le16(q + 0, 4);                  /* version */
-	le16(q + 2, 2);                  /* ECDSA-256-with-P-256 */
-	le32(q + 4, 0x81);               /* TDX */
-	le16(q + 8, 1);                  /* QE SVN */
+	ds_put_le16(q + 0, 4);                  /* version */
+	ds_put_le16(q + 2, 2);                  /* ECDSA-256-with-P-256 */
+	ds_put_le32(q + 4, 0x81);               /* TDX */
+	ds_put_le16(q + 8, 1);                  /* QE SVN */
 	memcpy(q + 12, intel_qe_vendor_id, 16);
 	q[168 + 3] = 0x10;               /* td_attributes: SEPT_VE_DISABLE, not DEBUG */
 	memcpy(q + 184, m->mrtd, 48);
@@ -64,8 +53,8 @@ static int fill_qe_report(uint8_t *qe, const uint8_t att_key[64], const uint8_t 
 	uint8_t bound[64 + QE_AUTH_LEN];
 
 	memset(qe + 128, 0x44, 32);
-	le16(qe + 256, 1);
-	le16(qe + 258, 1);
+	ds_put_le16(qe + 256, 1);
+	ds_put_le16(qe + 258, 1);
 	memcpy(bound, att_key, 64);
 	memcpy(bound + 64, qe_auth, QE_AUTH_LEN);
 	if (!EVP_Digest(bound, sizeof(bound), qe + 320, NULL, EVP_sha256(), NULL))
@@ -92,16 +81,16 @@ int sim_quote_build(const struct sim_pki *pki, const struct sim_measurements *m,
 	if (r)
 		goto out;
 	fill_signed_part(q.data, m, report_data);
-	le32(q.data + SIGNED_LEN, (uint32_t)auth_len);
+	ds_put_le32(q.data + SIGNED_LEN, (uint32_t)auth_len);
 	auth = q.data + SIGNED_LEN + 4;
 	cert = auth + 128;
-	le16(cert, 6);
-	le32(cert + 2, (uint32_t)cert_body);
+	ds_put_le16(cert, 6);
+	ds_put_le32(cert + 2, (uint32_t)cert_body);
 	qe = cert + 6;
 	p = qe + QE_REPORT_LEN + 64;
-	le16(p, QE_AUTH_LEN);                           /* QE auth data: 32 zero bytes */
-	le16(p + 2 + QE_AUTH_LEN, 5);
-	le32(p + 4 + QE_AUTH_LEN, (uint32_t)pki->chain_len);
+	ds_put_le16(p, QE_AUTH_LEN);                           /* QE auth data: 32 zero bytes */
+	ds_put_le16(p + 2 + QE_AUTH_LEN, 5);
+	ds_put_le32(p + 4 + QE_AUTH_LEN, (uint32_t)pki->chain_len);
 	memcpy(p + 8 + QE_AUTH_LEN, pki->chain_pem, pki->chain_len);
 
 	r = raw_public_key(att, auth + 64);

@@ -56,6 +56,16 @@ sim_cleanup() {
 	return 0
 }
 
+# Waits for every background job but the simulator; fails if any failed.
+wait_workers() {
+	local job failed=0
+	for job in $(jobs -p); do
+		[ "$job" = "$SIM_PID" ] && continue
+		wait "$job" || failed=1
+	done
+	assert_eq "$failed" 0 "${1:-background jobs} all succeeded"
+}
+
 # Quote field at byte offsets [from, to) as hex.
 quote_hex() { python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); print(d[int(sys.argv[2]):int(sys.argv[3])].hex())' "$@"; }
 

@@ -48,12 +48,7 @@ for p in $(seq 8); do
 		"$UTIL" extend -e "ev-$p-$i" -p "$(printf '%02x%02x' "$p" "$i")" || exit 1
 	done ) &
 done
-failed=0
-for job in $(jobs -p); do
-	[ "$job" = "$SIM_PID" ] && continue
-	wait "$job" || failed=1
-done
-assert_eq "$failed" 0 "concurrent extends all succeeded"
+wait_workers "concurrent extends"
 assert_eq "$(grep -c '"event":"ev-' "$LOG")" "160" "log lines after the concurrent extends"
 assert_eq "$(grep -o '"event":"ev-[0-9-]*"' "$LOG" | sort -u | wc -l)" "160" "every event logged once"
 assert_eq "$(quote_rtmr3)" "$(replay_rtmr3)" "RTMR3 after 160 concurrent extends"

@@ -53,12 +53,7 @@ for p in $(seq 6); do
 		"$UTIL" quote <"$TMP/rd.$p.$i" >"$TMP/q.$p.$i" || exit 1
 	done ) &
 done
-wait_ok=0
-for job in $(jobs -p); do
-	[ "$job" = "$SIM_PID" ] && continue
-	wait "$job" || wait_ok=1
-done
-assert_eq "$wait_ok" 0 "concurrent quotes all succeeded"
+wait_workers "concurrent quotes"
 for p in $(seq 6); do
 	for i in 1 2 3; do
 		assert_eq "$(quote_hex "$TMP/q.$p.$i" 568 632)" "$(xxd -p -c 64 "$TMP/rd.$p.$i")" "concurrent quote $p.$i"

@@ -19,34 +19,10 @@
 #include "tdx/tdx.h"
 #include "util/err.h"
 #include "util/file.h"
+#include "helpers.h"
 #include "util/hex.h"
 
 static char tmpdir[64], logdir[128], sysfs[128], rtmr3[192], logfile[192], versionfile[192];
-
-static const char *chain(void)
-{
-	static char all[4096];
-
-	all[0] = '\0';
-	for (int i = 0; i < ds_err_depth(); i++) {
-		strncat(all, ds_err_msg(i), sizeof(all) - strlen(all) - 2);
-		strcat(all, "|");
-	}
-	return all;
-}
-
-#define assert_fails_with(expr, text)                                           \
-	do {                                                                    \
-		int r_ = (expr);                                                \
-		assert_true(r_ < 0);                                            \
-		if (!strstr(chain(), (text)))                                  \
-			fail_msg("error '%s' lacks '%s'", chain(), (text));     \
-	} while (0)
-
-static void write_text(const char *path, const char *text)
-{
-	assert_int_equal(ds_write_file_atomic(path, text, strlen(text), 0600), 0);
-}
 
 /* Contents of path ("" when missing). */
 static char *slurp(const char *path, size_t *len)
@@ -71,8 +47,7 @@ static char *slurp(const char *path, size_t *len)
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(tmpdir, "/tmp/ds-emit-unit.XXXXXX");
-	assert_non_null(mkdtemp(tmpdir));
+	tmpdir_create(tmpdir, "emit-unit");
 	snprintf(logdir, sizeof(logdir), "%s/run/log/dstack", tmpdir);
 	snprintf(sysfs, sizeof(sysfs), "%s/measurements", tmpdir);
 	snprintf(rtmr3, sizeof(rtmr3), "%s/rtmr3:sha384", sysfs);
@@ -87,11 +62,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	return system(cmd);
+	return tmpdir_remove(tmpdir);
 }
 
 /* Writes the version file by hand, as setup would. */
@@ -115,7 +87,7 @@ static void test_version_rules(void **state)
 	assert_int_equal(ds_runtime_version_set(1), 0);   /* repeating is fine */
 	assert_fails_with(ds_runtime_version_set(2),
 			  "runtime event version is already set to 1 for this boot and cannot be changed to 2");
-	assert_true(strstr(chain(), "restart the CVM") != NULL);
+	assert_true(strstr(err_chain(), "restart the CVM") != NULL);
 
 	{
 		struct stat st;
@@ -216,7 +188,7 @@ static void test_failed_extend_rolls_back(void **state)
 	assert_int_equal(unlink(rtmr3), 0);
 	assert_int_equal(symlink("/dev/full", rtmr3), 0);
 	assert_fails_with(ds_runtime_emit("second", (const uint8_t *)"x", 1), "Failed to extend TDX RTMR");
-	assert_true(strstr(chain(), "extend failure: write ") != NULL);
+	assert_true(strstr(err_chain(), "extend failure: write ") != NULL);
 	after = slurp(logfile, &after_len);
 	assert_int_equal(after_len, before_len);
 	assert_string_equal(after, before);

@@ -24,45 +24,19 @@
 #include "tdx/vsock.h"
 #include "util/err.h"
 #include "util/file.h"
+#include "helpers.h"
 
 static char tmpdir[64];
-
-/* The error chain of the last failure, joined, for substring checks. */
-static const char *chain(void)
-{
-	static char all[4096];
-
-	all[0] = '\0';
-	for (int i = 0; i < ds_err_depth(); i++) {
-		strncat(all, ds_err_msg(i), sizeof(all) - strlen(all) - 2);
-		strcat(all, "|");
-	}
-	return all;
-}
-
-#define assert_fails_with(expr, text)                                           \
-	do {                                                                    \
-		int r_ = (expr);                                                \
-		assert_true(r_ < 0);                                            \
-		if (!strstr(chain(), (text)))                                  \
-			fail_msg("error '%s' lacks '%s'", chain(), (text));     \
-	} while (0)
 
 static void path_in_tmp(char out[256], const char *name)
 {
 	snprintf(out, 256, "%s/%s", tmpdir, name);
 }
 
-static void write_text(const char *path, const char *text)
-{
-	assert_int_equal(ds_write_file_atomic(path, text, strlen(text), 0600), 0);
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(tmpdir, "/tmp/ds-tdx-unit.XXXXXX");
-	assert_non_null(mkdtemp(tmpdir));
+	tmpdir_create(tmpdir, "tdx-unit");
 	unsetenv(DS_TDX_CONFIGFS_ENV);
 	unsetenv(DS_TDX_RTMR_SYSFS_ENV);
 	unsetenv(DS_TDX_ATTEST_CONF_ENV);
@@ -71,11 +45,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	return system(cmd);
+	return tmpdir_remove(tmpdir);
 }
 
 /* ---- tdx-attest.conf ---- */
@@ -390,7 +361,7 @@ static void test_configfs_check(void **state)
 	path_in_tmp(dir, "noprovider");
 	mkdir(dir, 0700);
 	assert_fails_with(ds_tdx_configfs_check(dir), "unexpected error: read ");
-	assert_true(strstr(chain(), "No such file or directory (os error 2)") != NULL);
+	assert_true(strstr(err_chain(), "No such file or directory (os error 2)") != NULL);
 }
 
 /* The kernel's part, played by a thread over plain files: when 64 bytes
@@ -521,7 +492,7 @@ static void test_extend_sysfs(void **state)
 	assert_fails_with(ds_tdx_extend_rtmr(4, digest), "invalid RTMR index: 4");
 	snprintf(path, sizeof(path), "%s/rtmr3:sha384", dir);
 	assert_fails_with(ds_tdx_extend_rtmr(3, digest), "extend failure: open ");
-	assert_true(strstr(chain(), "rtmr3:sha384: No such file or directory (os error 2)") != NULL);
+	assert_true(strstr(err_chain(), "rtmr3:sha384: No such file or directory (os error 2)") != NULL);
 	/* A write the "kernel" refuses. */
 	assert_int_equal(symlink("/dev/full", path), 0);
 	assert_fails_with(ds_tdx_extend_rtmr(3, digest),
