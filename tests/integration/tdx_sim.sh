@@ -66,6 +66,9 @@ wait_workers() {
 	assert_eq "$failed" 0 "${1:-background jobs} all succeeded"
 }
 
+# A whole file as lowercase hex (coreutils only).
+file_hex() { od -An -v -tx1 "$1" | tr -d ' \n'; }
+
 # Quote field at byte offsets [from, to) as hex.
 quote_hex() { python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); print(d[int(sys.argv[2]):int(sys.argv[3])].hex())' "$@"; }
 

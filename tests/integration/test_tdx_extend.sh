@@ -39,7 +39,7 @@ pass "bad payloads"
 assert_eq "$(cat "$LOG")" $'{"event":"app-id","payload":"3q2+7w=="}\n{"event":"system-ready","payload":""}' "log lines"
 assert_eq "$(stat -c '%a' "$LOG" "$DSTACK_RUNTIME_LOG_DIR" | tr '\n' ' ')" "600 700 " "log modes"
 assert_eq "$(quote_rtmr3)" "$(replay_rtmr3)" "RTMR3 after two extends"
-assert_eq "$(xxd -p -c 48 "$DCAP_TDX_RTMR_SYSFS_PATH/rtmr3:sha384")" "$(replay_rtmr3)" "RTMR3 file"
+assert_eq "$(file_hex "$DCAP_TDX_RTMR_SYSFS_PATH/rtmr3:sha384")" "$(replay_rtmr3)" "RTMR3 file"
 pass "extend measures what it logs"
 
 # 8 processes x 20 extends: the lock keeps log order and extend order equal.

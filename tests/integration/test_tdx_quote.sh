@@ -39,7 +39,7 @@ head -c 64 /dev/urandom >"$TMP/rd"
 "$UTIL" quote <"$TMP/rd" >"$TMP/quote"
 assert_eq "$(quote_hex "$TMP/quote" 0 2)" "0400" "quote version"
 assert_eq "$(quote_hex "$TMP/quote" 4 8)" "81000000" "TEE type"
-assert_eq "$(quote_hex "$TMP/quote" 568 632)" "$(xxd -p -c 64 "$TMP/rd")" "report data at 568..632"
+assert_eq "$(quote_hex "$TMP/quote" 568 632)" "$(file_hex "$TMP/rd")" "report data at 568..632"
 assert_eq "$(quote_hex "$TMP/quote" 184 232)" "$(printf '11%.0s' $(seq 48))" "MRTD"
 assert_eq "$(quote_hex "$TMP/quote" 376 424)" \
 	"274c2344116db7c663470693b5ba62b8621eac28cb41d2f816ddf188f9f423f900a1c44d32386fd3c993dc814e62af9d" "RTMR0"
@@ -56,7 +56,7 @@ done
 wait_workers "concurrent quotes"
 for p in $(seq 6); do
 	for i in 1 2 3; do
-		assert_eq "$(quote_hex "$TMP/q.$p.$i" 568 632)" "$(xxd -p -c 64 "$TMP/rd.$p.$i")" "concurrent quote $p.$i"
+		assert_eq "$(quote_hex "$TMP/q.$p.$i" 568 632)" "$(file_hex "$TMP/rd.$p.$i")" "concurrent quote $p.$i"
 	done
 done
 pass "concurrent quotes"

@@ -47,11 +47,11 @@ assert_eq "$(stat -c '%a %Y' "$E" "$E/measurements" | tr '\n' ' ')" "755 0 755 0
 assert_eq "$(cat "$E/provider")" "tdx_guest" "provider"
 assert_eq "$(cat "$E/generation")" "0" "initial generation"
 cmp -s "$E/ccel" "$FIXTURES/ccel.bin" || fail "ccel differs from the CCEL given"
-assert_eq "$(xxd -p -c 48 "$E/measurements/rtmr0:sha384")" \
+assert_eq "$(file_hex "$E/measurements/rtmr0:sha384")" \
 	"274c2344116db7c663470693b5ba62b8621eac28cb41d2f816ddf188f9f423f900a1c44d32386fd3c993dc814e62af9d" "boot RTMR0"
-assert_eq "$(xxd -p -c 48 "$E/measurements/rtmr1:sha384")" \
+assert_eq "$(file_hex "$E/measurements/rtmr1:sha384")" \
 	"bdcf4ee0f7fdfe7c73fbb19ded73193aee23a6726b86d3b282ea097cf4c9ed7a0db21b5c1ccd513e410d90e310836b26" "boot RTMR1"
-assert_eq "$(xxd -p -c 48 "$E/measurements/rtmr3:sha384")" "$(printf '0%.0s' $(seq 96))" "boot RTMR3"
+assert_eq "$(file_hex "$E/measurements/rtmr3:sha384")" "$(printf '0%.0s' $(seq 96))" "boot RTMR3"
 [ ! -e "$E/mrtd" ] || fail "there must be no mrtd file"
 assert_eq "$(dd if="$E/ccel" bs=1 skip=65530 2>/dev/null | wc -c)" "6" "read at an offset"
 assert_eq "$(dd if="$E/ccel" bs=1 skip=70000 2>/dev/null | wc -c)" "0" "read past the end"
@@ -73,7 +73,7 @@ grep -q "Invalid argument" "$TMP/err" || fail "RTMR3 write of 47 bytes accepted"
 expect_exit 1 w "$E/provider" 1
 grep -q "Permission denied" "$TMP/err" || fail "provider write not EACCES"
 expect_exit 0 w "$E/measurements/rtmr2:sha384" 48
-assert_eq "$(xxd -p -c 48 "$E/measurements/rtmr2:sha384")" \
+assert_eq "$(file_hex "$E/measurements/rtmr2:sha384")" \
 	"$(python3 -c 'import hashlib; print(hashlib.sha384(bytes(96)).hexdigest())')" "RTMR2 extended once"
 : >"$E/inblob" || fail "truncating inblob must be allowed (shell redirection)"
 expect_exit 1 truncate -s 5 "$E/inblob"
