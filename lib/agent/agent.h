@@ -58,6 +58,9 @@ int ds_agent_json_hex_value(const json_t *v, const char *what, struct ds_buf *ou
  * cut to size; -ENOENT when the body carries none. */
 int ds_agent_error_message(const uint8_t *data, size_t len, char *out, size_t size);
 
+/* 1 when a big-endian scalar is a valid private key of curve (0 < s < n). */
+int ds_scalar_valid(const uint8_t scalar[32], enum dstack_curve curve);
+
 /* Parsers of 200 answers; each fills *out completely or not at all. */
 int ds_agent_key_parse(const uint8_t *data, size_t len, struct dstack_key *out);
 int ds_agent_quote_parse(const uint8_t *data, size_t len,

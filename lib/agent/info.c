@@ -54,8 +54,9 @@ static int take_hex(const json_t *root, const struct hex_member *m, struct dstac
 	if (r)
 		return r;
 	if (m->len && b.len != m->len && !(m->may_be_empty && !b.len)) {
+		r = ds_err(-EBADMSG, "member \"%s\" is %zu bytes, expected %zu", m->name, b.len, m->len);
 		ds_buf_free(&b);
-		return ds_err(-EBADMSG, "member \"%s\" is %zu bytes, expected %zu", m->name, b.len, m->len);
+		return r;
 	}
 	*dst = (struct dstack_bytes){ b.data, b.len };
 	return 0;

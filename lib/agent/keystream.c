@@ -1,8 +1,7 @@
 /* Key expansion: SHAKE256(label || secret) as a deterministic stream
  * (spec guest-agent-api.md 9.4, known answer 11.9). The secret is exactly
  * 32 bytes, so label || secret is an unambiguous encoding of the pair. */
-#include <dstack/dstack.h>
-
+#include "agent/agent.h"
 #include "util/err.h"
 
 #include <errno.h>
@@ -36,9 +35,11 @@ int dstack_keystream_new(const uint8_t secret[DSTACK_KEY_LEN], const char *label
 	struct dstack_keystream *s;
 	int ok;
 
-	if (!out || !secret || !label || !*label)
-		return ds_err(-EINVAL, "key expansion needs a secret and a non-empty label");
+	if (!out)
+		return ds_err(-EINVAL, "no place for the key stream");
 	*out = NULL;
+	if (!secret || !label || !*label)
+		return ds_err(-EINVAL, "key expansion needs a secret and a non-empty label");
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return ds_err(-ENOMEM, "out of memory");
@@ -97,13 +98,19 @@ static const uint8_t *curve_order(enum dstack_curve curve)
 	return NULL;
 }
 
-int dstack_keystream_scalar(dstack_keystream *s, enum dstack_curve curve, uint8_t out[32])
+int ds_scalar_valid(const uint8_t scalar[32], enum dstack_curve curve)
 {
 	static const uint8_t zero[SCALAR_LEN];
 	const uint8_t *order = curve_order(curve);
+
+	return order && memcmp(scalar, zero, SCALAR_LEN) && memcmp(scalar, order, SCALAR_LEN) < 0;
+}
+
+int dstack_keystream_scalar(dstack_keystream *s, enum dstack_curve curve, uint8_t out[32])
+{
 	int r;
 
-	if (!order)
+	if (!curve_order(curve))
 		return ds_err(-EINVAL, "unknown curve %d", (int)curve);
 	do {
 		r = dstack_keystream_read(s, out, SCALAR_LEN);
@@ -111,7 +118,7 @@ int dstack_keystream_scalar(dstack_keystream *s, enum dstack_curve curve, uint8_
 			OPENSSL_cleanse(out, SCALAR_LEN);
 			return r;
 		}
-	} while (!memcmp(out, zero, SCALAR_LEN) || memcmp(out, order, SCALAR_LEN) >= 0);
+	} while (!ds_scalar_valid(out, curve));
 	return 0;
 }
 
