@@ -221,6 +221,7 @@ static void test_chain(void **state)
 	assert_non_null(strstr(dstack_last_error(), "no KMS signature"));
 	k.signature_chain_len = 1;
 	assert_int_not_equal(verify(&k, "test-purpose", KMS_PUB, NULL), 0);
+	k.signature_chain_len = 2;
 	dstack_key_free(&k);
 }
 
