@@ -32,11 +32,15 @@ extern const char *const ds_agent_socket_candidates[];
 int ds_agent_endpoint_resolve(const char *explicit_endpoint, const char *env,
 			      const char *const *candidates, const char **out);
 
-/* POSTs request (a JSON object, NULL for "{}") to /<method> and returns the
- * body of a 200 answer, at most max bytes (wipe it: it may hold keys). Any
- * other status is an error carrying the agent's "error" message. */
-int ds_agent_call(struct dstack_client *client, const char *method, const json_t *request,
-		  size_t max, struct ds_buf *body);
+/* POSTs request (a JSON object, consumed; NULL is an error) to /<method>
+ * and returns the body of a 200 answer, at most max bytes. Any other status
+ * is an error carrying the agent's "error" message. */
+int ds_agent_call(struct dstack_client *client, const char *method, json_t *request, size_t max,
+		  struct ds_buf *body);
+/* Ends a call whose body was parsed with result r: wipes the body (it may
+ * hold keys) and names the method and the agent in a parse failure. */
+int ds_agent_parsed(const struct dstack_client *client, const char *method, struct ds_buf *body,
+		    int r);
 /* Succeeds once the agent has answered Version (agents >= 0.5.7). */
 int ds_agent_require_version(struct dstack_client *client);
 

@@ -115,14 +115,15 @@ static int post(struct dstack_client *c, const char *method, const char *json, s
 	return ds_http_request(&req, resp);
 }
 
-int ds_agent_call(struct dstack_client *c, const char *method, const json_t *request,
-		  size_t max, struct ds_buf *body)
+int ds_agent_call(struct dstack_client *c, const char *method, json_t *request, size_t max,
+		  struct ds_buf *body)
 {
 	struct ds_http_response resp = { 0 };
 	char *json;
 	int r;
 
-	json = request ? json_dumps(request, JSON_COMPACT) : strdup("{}");
+	json = request ? json_dumps(request, JSON_COMPACT) : NULL;
+	json_decref(request);
 	if (!json)
 		return ds_err(-ENOMEM, "cannot encode the %s request", method);
 	r = post(c, method, json, max, &resp);
@@ -136,6 +137,12 @@ int ds_agent_call(struct dstack_client *c, const char *method, const json_t *req
 	}
 	*body = resp.body;
 	return 0;
+}
+
+int ds_agent_parsed(const struct dstack_client *c, const char *method, struct ds_buf *body, int r)
+{
+	ds_buf_wipe(body);
+	return r ? ds_err_ctx(r, "invalid %s answer from the guest agent at %s", method, c->endpoint) : 0;
 }
 
 int ds_agent_require_version(struct dstack_client *c)

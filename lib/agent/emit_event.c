@@ -32,7 +32,6 @@ int dstack_emit_event(dstack_client *client, const char *event, const uint8_t *p
 		return ds_err(-EINVAL, "event name must be valid UTF-8");
 	/* Any 200 answer means the event was measured; its body is not used. */
 	r = ds_agent_call(client, "EmitEvent", req, DS_AGENT_SMALL_ANSWER, &body);
-	json_decref(req);
 	if (r == -EOPNOTSUPP)
 		return ds_err_ctx(r, "this guest agent cannot emit events (EmitEvent was removed after 0.5.11)");
 	ds_buf_free(&body);

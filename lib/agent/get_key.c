@@ -107,13 +107,9 @@ int dstack_get_key(dstack_client *client, const char *path, const char *purpose,
 	if (!req)
 		return ds_err(-EINVAL, "GetKey path, purpose and algorithm must be valid UTF-8");
 	r = ds_agent_call(client, "GetKey", req, DS_AGENT_SMALL_ANSWER, &body);
-	json_decref(req);
 	if (r)
 		return r;
-	r = ds_agent_key_parse(body.data, body.len, out);
-	ds_buf_wipe(&body);
-	return r ? ds_err_ctx(r, "invalid GetKey answer from the guest agent at %s", client->endpoint)
-		 : 0;
+	return ds_agent_parsed(client, "GetKey", &body, ds_agent_key_parse(body.data, body.len, out));
 }
 
 void dstack_key_free(struct dstack_key *key)

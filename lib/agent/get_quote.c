@@ -120,16 +120,11 @@ int dstack_get_quote(dstack_client *client, const uint8_t *report_data, size_t l
 		memcpy(padded, report_data, len);
 	ds_hex_encode(padded, len, hex);
 	req = json_pack("{s:s}", "report_data", hex);
-	if (!req)
-		return ds_err(-ENOMEM, "out of memory");
 	r = ds_agent_call(client, "GetQuote", req, DS_AGENT_LARGE_ANSWER, &body);
-	json_decref(req);
 	if (r)
 		return r;
-	r = ds_agent_quote_parse(body.data, body.len, padded, out);
-	ds_buf_free(&body);
-	return r ? ds_err_ctx(r, "invalid GetQuote answer from the guest agent at %s", client->endpoint)
-		 : 0;
+	return ds_agent_parsed(client, "GetQuote", &body,
+			       ds_agent_quote_parse(body.data, body.len, padded, out));
 }
 
 void dstack_quote_free(struct dstack_quote *quote)

@@ -90,12 +90,10 @@ int dstack_get_info(dstack_client *client, struct dstack_info *out)
 	if (!client || !out)
 		return ds_err(-EINVAL, "Info needs a client and a result");
 	memset(out, 0, sizeof(*out));
-	r = ds_agent_call(client, "Info", NULL, DS_AGENT_LARGE_ANSWER, &body);
+	r = ds_agent_call(client, "Info", json_object(), DS_AGENT_LARGE_ANSWER, &body);
 	if (r)
 		return r;
-	r = ds_agent_info_parse(body.data, body.len, out);
-	ds_buf_free(&body);
-	return r ? ds_err_ctx(r, "invalid Info answer from the guest agent at %s", client->endpoint) : 0;
+	return ds_agent_parsed(client, "Info", &body, ds_agent_info_parse(body.data, body.len, out));
 }
 
 void dstack_info_free(struct dstack_info *info)

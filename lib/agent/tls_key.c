@@ -147,13 +147,10 @@ int dstack_get_tls_key(dstack_client *client, const struct dstack_tls_key_option
 	if (!req)
 		return ds_err(-EINVAL, "GetTlsKey subject and alt names must be valid UTF-8");
 	r = ds_agent_call(client, "GetTlsKey", req, DS_AGENT_LARGE_ANSWER, &body);
-	json_decref(req);
 	if (r)
 		return r;
-	r = ds_agent_tls_key_parse(body.data, body.len, out);
-	ds_buf_wipe(&body);
-	return r ? ds_err_ctx(r, "invalid GetTlsKey answer from the guest agent at %s", client->endpoint)
-		 : 0;
+	return ds_agent_parsed(client, "GetTlsKey", &body,
+			       ds_agent_tls_key_parse(body.data, body.len, out));
 }
 
 void dstack_tls_key_free(struct dstack_tls_key *key)

@@ -35,13 +35,11 @@ int dstack_get_version(dstack_client *client, struct dstack_version *out)
 	if (!client || !out)
 		return ds_err(-EINVAL, "Version needs a client and a result");
 	memset(out, 0, sizeof(*out));
-	r = ds_agent_call(client, "Version", NULL, DS_AGENT_SMALL_ANSWER, &body);
+	r = ds_agent_call(client, "Version", json_object(), DS_AGENT_SMALL_ANSWER, &body);
 	if (r)
 		return r;
-	r = ds_agent_version_parse(body.data, body.len, out);
-	ds_buf_free(&body);
-	return r ? ds_err_ctx(r, "invalid Version answer from the guest agent at %s", client->endpoint)
-		 : 0;
+	return ds_agent_parsed(client, "Version", &body,
+			       ds_agent_version_parse(body.data, body.len, out));
 }
 
 void dstack_version_free(struct dstack_version *version)

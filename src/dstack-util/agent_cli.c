@@ -25,6 +25,16 @@ int agent_cli_connect(const struct cli_spec *spec, const struct agent_cli_opts *
 	return r;
 }
 
+int agent_cli_hex_arg(const struct cli_spec *spec, const char *name, const char *arg,
+		      struct ds_buf *out)
+{
+	const char *hex = arg ? ds_hex_strip_0x(arg) : "";
+
+	if (ds_hex_decode(hex, strlen(hex), out))
+		return cli_usage_error(spec, "invalid value '%s' for '%s': %s", arg, name, ds_err_msg(0));
+	return 0;
+}
+
 json_t *agent_cli_hex(const struct dstack_bytes *b)
 {
 	char *hex = ds_hex_alloc(b->data, b->len);

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "util/buf.h"
 
 /* Storage for the shared option values, and their cli_opt entries. */
 struct agent_cli_opts {
@@ -27,6 +28,10 @@ struct agent_cli_opts {
  * --timeout (already reported). */
 int agent_cli_connect(const struct cli_spec *spec, const struct agent_cli_opts *o,
 		      dstack_client **out);
+/* Decodes an optional hex argument (NULL = no bytes; leading "0x" allowed)
+ * named name in messages: 0, or CLI_EXIT_USAGE after reporting it. */
+int agent_cli_hex_arg(const struct cli_spec *spec, const char *name, const char *arg,
+		      struct ds_buf *out);
 /* Lowercase hex of b as a JSON string. */
 json_t *agent_cli_hex(const struct dstack_bytes *b);
 /* Prints obj (consumed) as one compact JSON line to stdout, or writes it to

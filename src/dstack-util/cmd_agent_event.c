@@ -1,8 +1,4 @@
 #include "agent_cli.h"
-#include "util/err.h"
-#include "util/hex.h"
-
-#include <string.h>
 
 static struct agent_cli_opts agent;
 
@@ -31,18 +27,14 @@ int cmd_agent_event(int argc, char **argv)
 {
 	struct ds_buf payload = { 0 };
 	dstack_client *client = NULL;
-	const char *hex = "";
 	char **args;
 	int nargs, r;
 
 	r = cli_parse(argc, argv, &spec, &args, &nargs);
 	if (r >= 0)
 		return r;
-	if (nargs > 1)
-		hex = ds_hex_strip_0x(args[1]);
-	if (ds_hex_decode(hex, strlen(hex), &payload))
-		return cli_usage_error(&spec, "invalid value '%s' for '[PAYLOAD]': %s", args[1],
-				       ds_err_msg(0));
+	if (agent_cli_hex_arg(&spec, "[PAYLOAD]", nargs > 1 ? args[1] : NULL, &payload))
+		return CLI_EXIT_USAGE;
 	r = agent_cli_connect(&spec, &agent, &client);
 	if (r == 0)
 		r = dstack_emit_event(client, args[0], payload.data, payload.len);

@@ -1,8 +1,4 @@
 #include "agent_cli.h"
-#include "util/err.h"
-#include "util/hex.h"
-
-#include <string.h>
 
 static struct agent_cli_opts agent;
 static const char *output;
@@ -50,23 +46,14 @@ int cmd_agent_quote(int argc, char **argv)
 	struct dstack_quote quote = { 0 };
 	struct ds_buf report_data = { 0 };
 	dstack_client *client = NULL;
-	const char *hex = "";
 	char **args;
 	int nargs, r;
 
 	r = cli_parse(argc, argv, &spec, &args, &nargs);
 	if (r >= 0)
 		return r;
-	if (nargs)
-		hex = ds_hex_strip_0x(args[0]);
-	if (ds_hex_decode(hex, strlen(hex), &report_data))
-		return cli_usage_error(&spec, "invalid value '%s' for '[REPORT_DATA]': %s", args[0],
-				       ds_err_msg(0));
-	if (report_data.len > DSTACK_REPORT_DATA_LEN) {
-		ds_buf_free(&report_data);
-		return cli_usage_error(&spec, "'[REPORT_DATA]' is %zu bytes, at most %d are allowed",
-				       report_data.len, DSTACK_REPORT_DATA_LEN);
-	}
+	if (agent_cli_hex_arg(&spec, "[REPORT_DATA]", nargs ? args[0] : NULL, &report_data))
+		return CLI_EXIT_USAGE;
 	r = agent_cli_connect(&spec, &agent, &client);
 	if (r == 0)
 		r = dstack_get_quote(client, report_data.data, report_data.len, &quote);

@@ -99,7 +99,7 @@ expect_exit 0 "$UTIL" agent-quote -e "$SOCK"
 assert_eq "$(json_get "$TMP/out" report_data)" "$(printf '0%.0s' $(seq 128))" "default report data"
 expect_exit 0 "$UTIL" agent-quote -e "$SOCK" -o "$TMP/quote.json" 0x01
 assert_eq "$(json_get "$TMP/quote.json" report_data | cut -c1-4)" 0100 "quote -o"
-expect_exit 2 "$UTIL" agent-quote -e "$SOCK" "$(printf 'ab%.0s' $(seq 65))"
+expect_error "report data is 65 bytes, at most 64 are allowed" "$UTIL" agent-quote -e "$SOCK" "$(printf 'ab%.0s' $(seq 65))"
 expect_exit 2 "$UTIL" agent-quote -e "$SOCK" xyz
 expect_exit 2 "$UTIL" agent-quote -e "$SOCK" 1 2
 pass "agent-quote"
