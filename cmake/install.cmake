@@ -10,8 +10,10 @@ include(GNUInstallDirs)
 
 file(GLOB DSTACK_CLIENT_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/lib/agent/*.c)
 list(APPEND DSTACK_CLIENT_SOURCES
+  ${CMAKE_SOURCE_DIR}/lib/attest/quote.c
   ${CMAKE_SOURCE_DIR}/lib/net/http.c
   ${CMAKE_SOURCE_DIR}/lib/util/buf.c
+  ${CMAKE_SOURCE_DIR}/lib/util/cursor.c
   ${CMAKE_SOURCE_DIR}/lib/util/err.c
   ${CMAKE_SOURCE_DIR}/lib/util/hex.c)
 

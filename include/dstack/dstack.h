@@ -95,7 +95,7 @@ struct dstack_quote {
 
 /* Asks for a quote over report_data (at most 64 bytes, right-padded with
  * zeros; the agent does not hash it). The answer's report data and the
- * report data inside the quote must equal what was sent. */
+ * report data of the quote's TD report must equal what was sent. */
 int dstack_get_quote(dstack_client *client, const uint8_t *report_data, size_t len,
 		     struct dstack_quote *out);
 void dstack_quote_free(struct dstack_quote *quote);

@@ -1,6 +1,7 @@
 /* GetQuote: a TDX quote over caller report data (spec guest-agent-api.md
  * 2.2). The answer must carry exactly the report data that was sent. */
 #include "agent/agent.h"
+#include "attest/quote.h"
 #include "util/err.h"
 #include "util/hex.h"
 
@@ -8,9 +9,6 @@
 #include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* TDX quote v4: 48-byte header, report data at 520 in the TD report body. */
-#define QUOTE_REPORT_DATA_OFFSET 568
 
 static int check_report_data(const json_t *root, const uint8_t want[DSTACK_REPORT_DATA_LEN],
 			     uint8_t out[DSTACK_REPORT_DATA_LEN])
@@ -32,14 +30,21 @@ static int check_report_data(const json_t *root, const uint8_t want[DSTACK_REPOR
 	return r;
 }
 
+/* A whole TDX quote (v4 or v5) whose TD report carries the report data. */
 static int check_quote(const struct dstack_quote *q)
 {
+	const struct ds_td10 *td;
+	struct ds_quote parsed;
+	int r;
+
 	if (!q->quote.len)
 		return q->attestation.len ? 0 : ds_err(-EBADMSG, "answer holds neither a quote nor an attestation");
-	if (q->quote.len < QUOTE_REPORT_DATA_OFFSET + DSTACK_REPORT_DATA_LEN)
-		return ds_err(-EBADMSG, "quote is only %zu bytes", q->quote.len);
-	if (CRYPTO_memcmp(q->quote.data + QUOTE_REPORT_DATA_OFFSET, q->report_data,
-			  DSTACK_REPORT_DATA_LEN))
+	r = ds_quote_parse(q->quote.data, q->quote.len, &parsed);
+	if (r == 0)
+		r = ds_quote_td_report(&parsed, &td);
+	if (r)
+		return ds_err_ctx(r, "member \"quote\" is not a TDX quote");
+	if (CRYPTO_memcmp(td->report_data, q->report_data, DSTACK_REPORT_DATA_LEN))
 		return ds_err(-EBADMSG, "the quote's report data differs from the requested report data");
 	return 0;
 }

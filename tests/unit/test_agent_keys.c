@@ -12,21 +12,13 @@
 
 #include "agent/agent.h"
 #include "agent/chain.h"
-#include "util/hex.h"
+#include "fixtures.h"
 
 #define TESSERA_LABEL "tessera/dstack-kms/arc-server-key/v1"
 
 static void unhex(const char *hex, uint8_t *out, size_t len)
 {
 	assert_int_equal(ds_hex_decode_exact(hex, out, len), 0);
-}
-
-static void assert_hex(const uint8_t *data, size_t len, const char *want)
-{
-	char *got = ds_hex_alloc(data, len);
-
-	assert_string_equal(got, want);
-	free(got);
 }
 
 /* 11.9: TESSERA's KAT_KEY_0X5A, and the simulator secret of its key id. */

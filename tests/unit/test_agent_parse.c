@@ -12,9 +12,8 @@
 #include <string.h>
 
 #include "agent/agent.h"
+#include "fixtures.h"
 #include "util/err.h"
-#include "util/file.h"
-#include "util/hex.h"
 
 /* Row "/test", "purpose", secp256k1 of spec 11.3. */
 #define KEY_HEX "5659d67867ac5487dc181b88d96abf4749728a6282100684d48a04a304e5a06d"
@@ -149,13 +148,7 @@ struct quote_case {
 
 static void load_quote(struct quote_case *c)
 {
-	struct ds_buf text = { 0 };
-
-	assert_int_equal(ds_read_file(DS_FIXTURES_DIR "/v0.5.4-simulator-quote.hex", 1 << 20, &text), 0);
-	while (text.len && (text.data[text.len - 1] == '\n'))
-		text.len--;
-	assert_int_equal(ds_hex_decode((const char *)text.data, text.len, &c->quote), 0);
-	ds_buf_free(&text);
+	load_hex_fixture("v0.5.4-simulator-quote.hex", &c->quote);
 	memset(c->report_data, 0, 64);
 	memcpy(c->report_data, "test", 4);
 	memcpy(c->quote.data + 568, c->report_data, 64);
@@ -210,10 +203,13 @@ static void test_quote(void **state)
 	assert_int_not_equal(parse_quote(quote_body(c.quote.data, c.quote.len, other, "[]", NULL),
 					 other, &q), 0);
 	assert_non_null(strstr(dstack_last_error(), "quote's report data differs"));
-	/* Too short to hold report data. */
-	assert_int_not_equal(parse_quote(quote_body(c.quote.data, 600, c.report_data, "[]", NULL),
+	/* Cut short, or not a TDX quote at all. */
+	assert_int_not_equal(parse_quote(quote_body(c.quote.data, 700, c.report_data, "[]", NULL),
 					 c.report_data, &q), 0);
-	assert_non_null(strstr(dstack_last_error(), "quote is only 600 bytes"));
+	assert_non_null(strstr(dstack_last_error(), "member \"quote\" is not a TDX quote"));
+	assert_int_not_equal(parse_quote(quote_body(c.report_data, 64, c.report_data, "[]", NULL),
+					 c.report_data, &q), 0);
+	assert_non_null(strstr(dstack_last_error(), "member \"quote\" is not a TDX quote"));
 	assert_int_not_equal(parse_quote(quote_body(c.quote.data, c.quote.len, c.report_data, "{}", NULL),
 					 c.report_data, &q), 0);
 	assert_non_null(strstr(dstack_last_error(), "event_log"));
