@@ -62,8 +62,8 @@ struct dstack_key {
 	size_t signature_chain_len;
 };
 
-/* Derives the app's deterministic key for path. purpose only enters the
- * signature; algorithm is "secp256k1" (also "" or NULL, "k256") or
+/* Derives the app's deterministic key for path (required; "" is a valid
+ * path of its own). purpose (NULL = "") only enters the signature; algorithm is "secp256k1" (also "" or NULL, "k256") or
  * "ed25519". For any other algorithm the agent's Version is checked first,
  * because agents before 0.5.6 ignore the field and answer with a secp256k1
  * key. The answer must be exactly 32 bytes and not all zero. */

@@ -92,8 +92,9 @@ int dstack_get_key(dstack_client *client, const char *path, const char *purpose,
 	json_t *req;
 	int r;
 
-	if (!client || !out)
-		return ds_err(-EINVAL, "GetKey needs a client and a result");
+	/* No default path: a forgotten argument must not select the key of "". */
+	if (!client || !path || !out)
+		return ds_err(-EINVAL, "GetKey needs a client, a key path and a result");
 	memset(out, 0, sizeof(*out));
 	if (!ds_agent_is_k256_algorithm(alg)) {
 		r = ds_agent_require_version(client);
@@ -102,7 +103,7 @@ int dstack_get_key(dstack_client *client, const char *path, const char *purpose,
 					  "(Version RPC unavailable)", alg);
 	}
 	/* jansson escapes the strings, and refuses invalid UTF-8. */
-	req = json_pack("{s:s, s:s, s:s}", "path", path ? path : "", "purpose",
+	req = json_pack("{s:s, s:s, s:s}", "path", path, "purpose",
 			purpose ? purpose : "", "algorithm", alg);
 	if (!req)
 		return ds_err(-EINVAL, "GetKey path, purpose and algorithm must be valid UTF-8");

@@ -102,6 +102,8 @@ static void test_argument_checks(void **state)
 	assert_error("at most 64");
 	assert_int_equal(dstack_emit_event(c, "", NULL, 0), -EINVAL);
 	assert_error("event name cannot be empty");
+	assert_int_equal(dstack_get_key(c, NULL, "", "", &k), -EINVAL);
+	assert_error("a key path");
 	assert_int_equal(dstack_get_key(c, "\xff\xfe", "", "", &k), -EINVAL);
 	assert_error("valid UTF-8");
 	assert_int_equal(dstack_get_tls_key(c, &bad_validity, &t), -EINVAL);
