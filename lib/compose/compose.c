@@ -87,8 +87,9 @@ typedef int (*visit_fn)(struct walk *w, yaml_node_t *map, int depth, void *ctx);
 /* Calls fn on each mapping a merge key's value brings in: one mapping, or a
  * sequence of mappings. Anything else cannot be resolved, so we cannot know
  * what it hides. */
-static int visit_merged(struct walk *w, yaml_node_t *value, int depth, visit_fn fn, void *ctx)
+static int visit_merged(struct walk *w, yaml_node_pair_t *merge, int depth, visit_fn fn, void *ctx)
 {
+	yaml_node_t *value = node_at(w, merge->value);
 	size_t n = 1;
 	int r;
 
@@ -104,7 +105,7 @@ static int visit_merged(struct walk *w, yaml_node_t *value, int depth, visit_fn 
 			src = node_at(w, value->data.sequence.items.start[i]);
 		if (!src || src->type != YAML_MAPPING_NODE)
 			return ds_err(-EOPNOTSUPP, "a '<<' merge key at line %zu does not refer to "
-				      "a mapping", value ? value->start_mark.line + 1 : 0);
+				      "a mapping", node_at(w, merge->key)->start_mark.line + 1);
 		r = fn(w, src, depth + 1, ctx);
 		if (r)
 			return r;
@@ -141,7 +142,7 @@ static int lookup_in(struct walk *w, yaml_node_t *map, int depth, void *ctx)
 	for (p = map->data.mapping.pairs.start; !l->found && p < map->data.mapping.pairs.top; p++) {
 		if (!is_merge_key(node_at(w, p->key)))
 			continue;
-		r = visit_merged(w, node_at(w, p->value), depth, lookup_in, l);
+		r = visit_merged(w, p, depth, lookup_in, l);
 		if (r)
 			return r;
 	}
@@ -224,12 +225,12 @@ static int collect_in(struct walk *w, yaml_node_t *map, int depth, void *ctx)
 
 	(void)ctx;
 	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-		yaml_node_t *key = node_at(w, p->key), *value = node_at(w, p->value);
+		yaml_node_t *key = node_at(w, p->key);
 
 		r = spend(w);
 		if (r == 0)
-			r = is_merge_key(key) ? visit_merged(w, value, depth, collect_in, NULL)
-					      : add_service(w, key, value);
+			r = is_merge_key(key) ? visit_merged(w, p, depth, collect_in, NULL)
+					      : add_service(w, key, node_at(w, p->value));
 		if (r)
 			return r;
 	}
