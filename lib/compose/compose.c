@@ -246,6 +246,8 @@ static void sort_unique(struct ds_compose_info *out)
 {
 	size_t kept = 0;
 
+	if (out->n_services == 0)
+		return;
 	qsort(out->services, out->n_services, sizeof(char *), cmp_names);
 	for (size_t i = 0; i < out->n_services; i++) {
 		if (kept && strcmp(out->services[kept - 1], out->services[i]) == 0)
@@ -401,7 +403,8 @@ int ds_compose_load(const char *path, struct ds_compose_info *out)
 
 int ds_compose_has_service(const struct ds_compose_info *info, const char *name)
 {
-	return bsearch(&name, info->services, info->n_services, sizeof(char *), cmp_names) != NULL;
+	return info->n_services &&
+	       bsearch(&name, info->services, info->n_services, sizeof(char *), cmp_names) != NULL;
 }
 
 void ds_compose_info_free(struct ds_compose_info *info)
