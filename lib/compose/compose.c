@@ -13,9 +13,9 @@
 /* Merge keys may chain (a merged mapping merging another); deeper than this
  * is either a cycle (libyaml lets `&a {<<: *a}` refer to itself) or abuse. */
 #define MAX_MERGE_DEPTH 32
-/* Mapping pairs we are willing to visit in total, aliases counted each time
- * they are reached: a few levels of `<<: [*a, *a, ...]` would otherwise
- * expand exponentially. */
+/* Mapping pairs and merged mappings we are willing to visit in total,
+ * aliases counted each time they are reached: a few levels of
+ * `<<: [*a, *a, ...]` would otherwise expand exponentially. */
 #define MAX_WORK 200000
 
 struct walk {
@@ -45,33 +45,39 @@ static bool has_tag(const yaml_node_t *n, const char *tag)
 }
 
 /* A scalar that every resolver reads as a string; its text in *s, *len. */
-static bool string_scalar(const yaml_node_t *n, const char **s, size_t *len)
+static bool is_scalar_tagged(const yaml_node_t *n, const char *tag)
 {
-	if (!n || n->type != YAML_SCALAR_NODE || !has_tag(n, YAML_STR_TAG))
-		return false;
-	*s = (const char *)n->data.scalar.value;
-	*len = n->data.scalar.length;
-	return n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || ds_yaml_plain_is_string(*s, *len);
+	return n && n->type == YAML_SCALAR_NODE && has_tag(n, tag);
+}
+
+/* Plain and untagged (libyaml gives such a scalar the str tag): its type
+ * comes from its text. */
+static bool is_plain(const yaml_node_t *n)
+{
+	return is_scalar_tagged(n, YAML_STR_TAG) && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 }
 
 static bool is_null(const yaml_node_t *n)
 {
-	if (!n || n->type != YAML_SCALAR_NODE)
-		return false;
-	if (has_tag(n, YAML_NULL_TAG))
-		return true;
-	return has_tag(n, YAML_STR_TAG) && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-	       ds_yaml_plain_is_null((const char *)n->data.scalar.value, n->data.scalar.length);
+	return is_scalar_tagged(n, YAML_NULL_TAG) ||
+	       (is_plain(n) && ds_yaml_plain_is_null((const char *)n->data.scalar.value,
+						     n->data.scalar.length));
 }
 
 static bool is_merge_key(const yaml_node_t *k)
 {
-	if (!k || k->type != YAML_SCALAR_NODE)
+	return is_scalar_tagged(k, MERGE_TAG) ||
+	       (is_plain(k) && k->data.scalar.length == 2 && memcmp(k->data.scalar.value, "<<", 2) == 0);
+}
+
+/* A scalar that every resolver reads as a string; its text in *s, *len. */
+static bool string_scalar(const yaml_node_t *n, const char **s, size_t *len)
+{
+	if (!is_scalar_tagged(n, YAML_STR_TAG))
 		return false;
-	if (has_tag(k, MERGE_TAG))
-		return true;
-	return has_tag(k, YAML_STR_TAG) && k->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-	       k->data.scalar.length == 2 && memcmp(k->data.scalar.value, "<<", 2) == 0;
+	*s = (const char *)n->data.scalar.value;
+	*len = n->data.scalar.length;
+	return !is_plain(n) || ds_yaml_plain_is_string(*s, *len);
 }
 
 static bool key_is(const yaml_node_t *k, const char *name)
@@ -101,6 +107,9 @@ static int visit_merged(struct walk *w, yaml_node_pair_t *merge, int depth, visi
 	for (size_t i = 0; i < n; i++) {
 		yaml_node_t *src = value;
 
+		r = spend(w);   /* an empty mapping merged costs work too */
+		if (r)
+			return r;
 		if (value && value->type == YAML_SEQUENCE_NODE)
 			src = node_at(w, value->data.sequence.items.start[i]);
 		if (!src || src->type != YAML_MAPPING_NODE)

@@ -198,6 +198,25 @@ static void test_alias_bomb(void **state)
 	expect_refused(text, "expands to more than");
 }
 
+/* Empty mappings merged many times over hold no pairs, but cost work. */
+static void test_empty_merge_bomb(void **state)
+{
+	char *text = malloc(1 << 20);
+	size_t off = 0;
+
+	(void)state;
+	assert_non_null(text);
+	off += (size_t)sprintf(text + off, "x: &e {}\ny: &y {<<: [*e");
+	for (int i = 0; i < 2000; i++)
+		off += (size_t)sprintf(text + off, ", *e");
+	off += (size_t)sprintf(text + off, "]}\nservices:\n  web: {}\n  <<: [*y");
+	for (int i = 0; i < 2000; i++)
+		off += (size_t)sprintf(text + off, ", *y");
+	sprintf(text + off, "]\n");
+	expect_refused(text, "expands to more than");
+	free(text);
+}
+
 static void test_malformed(void **state)
 {
 	(void)state;
@@ -299,6 +318,7 @@ int main(void)
 		cmocka_unit_test(test_project_name),
 		cmocka_unit_test(test_hiding_constructs_refused),
 		cmocka_unit_test(test_alias_bomb),
+		cmocka_unit_test(test_empty_merge_bomb),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_fixture_in_build_directory),
 		cmocka_unit_test(test_plain_scalars),
