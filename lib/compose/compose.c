@@ -360,8 +360,10 @@ int ds_compose_parse(const void *text, size_t len, struct ds_compose_info *out)
 		goto out_parser;
 	}
 	r = read_document(&doc, out);
-	if (r == 0 && yaml_document_get_root_node(&doc))
+	if (r == 0)
 		r = check_single_document(&parser);
+	if (r == -EOPNOTSUPP || r == -ELOOP || r == -E2BIG)
+		ds_err_ctx(r, "refusing to remove anything: the service set could be incomplete");
 	yaml_document_delete(&doc);
 out_parser:
 	yaml_parser_delete(&parser);

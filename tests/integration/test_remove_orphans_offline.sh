@@ -145,6 +145,7 @@ before=$(snapshot "$ROOT")
 hazard() { # hazard MESSAGE YAML
 	printf '%s\n' "$2" >"$TMP/app/hazard.yaml"
 	expect_error "$1" run -f "$TMP/app/hazard.yaml"
+	grep -qF "refusing to remove anything" "$TMP/err" || fail "refusal not stated"
 	assert_eq "$(cat "$TMP/out")" "" "output for a refused file"
 	assert_eq "$(snapshot "$ROOT")" "$before" "a refused file removed something"
 }

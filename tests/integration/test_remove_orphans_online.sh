@@ -110,6 +110,7 @@ start_mock "{\"containers\":[$(entry num running "$PROJECT" 8080)]}"
 refused() { # refused MESSAGE YAML
 	printf '%s\n' "$2" >"$TMP/app/hazard.yaml"
 	expect_error "$1" run -f "$TMP/app/hazard.yaml"
+	grep -qF "refusing to remove anything" "$TMP/err" || fail "refusal not stated"
 	assert_eq "$(cat "$CALLS")" "" "API calls for a refused compose file"
 }
 refused "service key '8080' at line 3 is not a YAML string" "name: $PROJECT
