@@ -86,7 +86,9 @@ int ds_container_config_labels(const void *data, size_t len, json_t **doc,
 	int r = 0;
 
 	*labels = NULL;
-	*doc = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+	/* Duplicate keys: the last one wins, as in dockerd's own decoder, so
+	 * both judge the same labels. */
+	*doc = json_loadb(data, len, 0, &jerr);
 	if (!*doc)
 		return ds_err(-EINVAL, "%s at line %d column %d", jerr.text, jerr.line, jerr.column);
 	config = json_object_get(*doc, "Config");

@@ -106,7 +106,9 @@ static void test_config_labels(void **state)
 	assert_string_equal(ds_err_msg(0), "Config is not an object");
 	assert_int_equal(config_labels("[]", &p), -EINVAL);
 	assert_int_equal(config_labels("{\"Config\":", &p), -EINVAL);
-	assert_int_equal(config_labels("{\"Config\":{},\"Config\":{}}", &p), -EINVAL);
+	assert_int_equal(config_labels("{\"Config\":{\"Labels\":{\"p\":\"a\"}},"
+				       "\"Config\":{\"Labels\":{\"p\":\"b\",\"p\":\"c\"}}}", &p), 0);
+	assert_string_equal(p, "c");
 }
 
 static char *make_tmpdir(void)
