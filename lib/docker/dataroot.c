@@ -41,31 +41,42 @@ static void warn(const struct scan *s, const char *fmt, ...)
 		s->warn(s->warn_ctx, msg);
 }
 
+/* Returns 0 or a negative errno, without recording an error. */
+static int open_containers(const char *root, int *fd)
+{
+	struct stat st;
+	int root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), err;
+
+	*fd = -1;
+	if (root_fd < 0)
+		return -errno;
+	*fd = openat(root_fd, "containers", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	err = errno;
+	/* A link fails as "not a directory"; say what it is. */
+	if (*fd < 0 && err == ENOTDIR && fstatat(root_fd, "containers", &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISLNK(st.st_mode))
+		err = ELOOP;
+	close(root_fd);
+	return *fd < 0 ? -err : 0;
+}
+
 int ds_data_root_open(const char *root, struct ds_data_root *dr)
 {
 	struct stat st;
-	int root_fd, err;
+	int r;
 
 	dr->fd = -1;
 	if ((size_t)snprintf(dr->path, sizeof(dr->path), "%s/containers", root) >= sizeof(dr->path))
 		return ds_err(-ENAMETOOLONG, "Docker root path too long: %s", root);
-	root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (root_fd < 0 && errno == ENOENT)
+	r = open_containers(root, &dr->fd);
+	if (r == -ENOENT)
 		return 0;
-	if (root_fd >= 0) {
-		dr->fd = openat(root_fd, "containers", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		err = errno;
-		close(root_fd);
-		if (dr->fd < 0 && err == ENOENT)
-			return 0;
-		errno = err;
-	}
-	if (dr->fd < 0 || fstat(dr->fd, &st) < 0) {
-		err = errno;
+	if (r == 0 && fstat(dr->fd, &st) < 0)
+		r = -errno;
+	if (r) {
 		ds_data_root_close(dr);
-		ds_err(-err, "%s%s", strerror(err),
-		       err == ELOOP || err == ENOTDIR ? " (symbolic links are not followed)" : "");
-		return ds_err_ctx(-err, "Failed to read containers directory: %s", dr->path);
+		ds_err(r, "%s%s", strerror(-r), r == -ELOOP ? " (symbolic links are not followed)" : "");
+		return ds_err_ctx(r, "Failed to read containers directory: %s", dr->path);
 	}
 	dr->dev = st.st_dev;
 	return 0;
