@@ -20,6 +20,7 @@
 #include "util/dir.h"
 #include "util/err.h"
 #include "util/file.h"
+#include "helpers.h"
 
 #define ID_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 
@@ -71,8 +72,10 @@ static void test_container_id(void **state)
 	assert_true(ds_container_id_valid(ID_A));
 	assert_false(ds_container_id_valid(ID_A "a"));
 	assert_false(ds_container_id_valid("aaaa"));
-	assert_false(ds_container_id_valid("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
-	assert_false(ds_container_id_valid("../../aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+	assert_false(ds_container_id_valid("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+					   "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+	assert_false(ds_container_id_valid("../../" ID_A));
+	assert_false(ds_container_id_valid("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/../aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
 }
 
 /* Parses a config.v2.json text; *project is its label "p" (or ""). */
@@ -111,32 +114,6 @@ static void test_config_labels(void **state)
 	assert_string_equal(p, "c");
 }
 
-static char *make_tmpdir(void)
-{
-	char *dir = strdup("/tmp/ds-docker.XXXXXX");
-
-	assert_non_null(mkdtemp(dir));
-	return dir;
-}
-
-static void remove_tmpdir(char *dir)
-{
-	char cmd[300];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	free(dir);
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static void stat_at(const char *dir, const char *name, struct stat *st)
 {
 	char path[256];
@@ -159,21 +136,22 @@ static int exists_at(const char *dir, const char *name)
  * refused. */
 static void test_remove_tree(void **state)
 {
-	char *dir = make_tmpdir(), path[256];
+	char dir[64], path[256];
 	struct stat st;
 	int fd;
 
 	(void)state;
+	tmpdir_create(dir, "docker");
 	fd = open(dir, O_RDONLY | O_DIRECTORY);
 	assert_true(fd >= 0);
 	snprintf(path, sizeof(path), "%s/victim", dir);
 	assert_int_equal(ds_mkdir_p(path, 0755), 0);
 	snprintf(path, sizeof(path), "%s/victim/keep", dir);
-	write_file(path, "x");
+	write_text(path, "x");
 	snprintf(path, sizeof(path), "%s/t/a/b/c", dir);
 	assert_int_equal(ds_mkdir_p(path, 0755), 0);
 	snprintf(path, sizeof(path), "%s/t/a/b/c/file", dir);
-	write_file(path, "x");
+	write_text(path, "x");
 	snprintf(path, sizeof(path), "%s/t/a/escape", dir);
 	assert_int_equal(symlink("../../victim", path), 0);
 	snprintf(path, sizeof(path), "%s/t/fifo", dir);
@@ -192,26 +170,27 @@ static void test_remove_tree(void **state)
 	assert_true(ds_remove_tree_at(fd, "link", st.st_dev, st.st_ino) < 0);
 	assert_true(exists_at(dir, "victim/keep"));
 	close(fd);
-	remove_tmpdir(dir);
+	assert_int_equal(tmpdir_remove(dir), 0);
 }
 
 /* A file system mounted inside the tree is never entered. */
 static void test_remove_tree_mount_point(void **state)
 {
-	char *dir = make_tmpdir(), path[300], mnt[256];
+	char dir[64], path[300], mnt[256];
 	struct stat st;
 	int fd;
 
 	(void)state;
+	tmpdir_create(dir, "docker");
 	snprintf(mnt, sizeof(mnt), "%s/t/mounts/shm", dir);
 	assert_int_equal(ds_mkdir_p(mnt, 0755), 0);
 	if (mount("tmpfs", mnt, "tmpfs", 0, "size=64k") < 0) {
 		print_message("skipped: cannot mount a tmpfs here (%s)\n", strerror(errno));
-		remove_tmpdir(dir);
+		assert_int_equal(tmpdir_remove(dir), 0);
 		return;
 	}
 	snprintf(path, sizeof(path), "%s/data", mnt);
-	write_file(path, "x");
+	write_text(path, "x");
 	fd = open(dir, O_RDONLY | O_DIRECTORY);
 	stat_at(dir, "t", &st);
 	assert_int_equal(ds_remove_tree_at(fd, "t", st.st_dev, st.st_ino), -EXDEV);
@@ -219,17 +198,19 @@ static void test_remove_tree_mount_point(void **state)
 	assert_int_equal(umount(mnt), 0);
 	assert_int_equal(ds_remove_tree_at(fd, "t", st.st_dev, st.st_ino), 0);
 	close(fd);
-	remove_tmpdir(dir);
+	assert_int_equal(tmpdir_remove(dir), 0);
 }
 
 static void test_remove_tree_depth(void **state)
 {
-	char *dir = make_tmpdir(), path[1024];
-	size_t n = (size_t)snprintf(path, sizeof(path), "%s/t", dir);
+	char dir[64], path[1024];
 	struct stat st;
+	size_t n;
 	int fd;
 
 	(void)state;
+	tmpdir_create(dir, "docker");
+	n = (size_t)snprintf(path, sizeof(path), "%s/t", dir);
 	for (int i = 0; i < 70; i++)
 		n += (size_t)snprintf(path + n, sizeof(path) - n, "/d");
 	assert_int_equal(ds_mkdir_p(path, 0755), 0);
@@ -237,7 +218,7 @@ static void test_remove_tree_depth(void **state)
 	stat_at(dir, "t", &st);
 	assert_int_equal(ds_remove_tree_at(fd, "t", st.st_dev, st.st_ino), -ELOOP);
 	close(fd);
-	remove_tmpdir(dir);
+	assert_int_equal(tmpdir_remove(dir), 0);
 }
 
 int main(void)
