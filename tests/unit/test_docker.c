@@ -75,7 +75,8 @@ static void test_container_id(void **state)
 	assert_false(ds_container_id_valid("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 					   "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
 	assert_false(ds_container_id_valid("../../" ID_A));
-	assert_false(ds_container_id_valid("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/../aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+	assert_false(ds_container_id_valid("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/../"
+					   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
 }
 
 /* Parses a config.v2.json text; *project is its label "p" (or ""). */
