@@ -1,0 +1,46 @@
+/* Strict, bounded JSON input on top of jansson, with serde-like typing:
+ * absent members take a default, a member of the wrong type is an error, and
+ * null is accepted only where the upstream field is an Option. */
+#ifndef DS_UTIL_JSON_H
+#define DS_UTIL_JSON_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+/* Flags for the typed getters. */
+#define DS_JSON_REQUIRED 1u   /* absent is "missing field `key`" */
+#define DS_JSON_NULLABLE 2u   /* null reads as absent (an Option field) */
+
+/* Parses exactly len bytes (no more than max) as one JSON value: trailing
+ * data, duplicate keys and \u0000 escapes are errors. what names the
+ * document in error messages. */
+int ds_json_parse(const void *data, size_t len, size_t max, const char *what, json_t **out);
+/* Same, and the value must be an object. */
+int ds_json_parse_object(const void *data, size_t len, size_t max, const char *what,
+			 json_t **out);
+
+/* Member lookup honouring the flags: *out is NULL when absent (or null with
+ * DS_JSON_NULLABLE). */
+int ds_json_member(const json_t *obj, const char *key, unsigned flags, json_t **out);
+/* A boolean member; absent leaves *out = dflt. */
+int ds_json_bool(const json_t *obj, const char *key, unsigned flags, int dflt, int *out);
+/* A string member copied into a malloc'd string; absent gives NULL. */
+int ds_json_string(const json_t *obj, const char *key, unsigned flags, char **out);
+/* An array of strings; absent gives an empty vector. The vector is
+ * NULL-terminated and released with ds_strv_free(). */
+int ds_json_string_array(const json_t *obj, const char *key, unsigned flags, char ***out,
+			 size_t *n);
+/* A non-negative integer member no larger than max; absent leaves *out. */
+int ds_json_uint(const json_t *obj, const char *key, unsigned flags, uint64_t max,
+		 uint64_t *out);
+/* A hex string member decoded to bytes (no 0x prefix); absent gives empty. */
+int ds_json_hex(const json_t *obj, const char *key, unsigned flags, struct ds_buf *out);
+
+void ds_strv_free(char **v);
+/* 1 when v (NULL-terminated) contains s. */
+int ds_strv_contains(char *const *v, const char *s);
+
+#endif
