@@ -14,7 +14,7 @@ int ds_json_parse(const void *data, size_t len, size_t max, const char *what, js
 	*out = NULL;
 	if (len > max)
 		return ds_err(-EFBIG, "%s is larger than %zu bytes", what, max);
-	v = json_loadb(data, len, JSON_REJECT_DUPLICATES, &error);
+	v = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &error);
 	if (!v)
 		return ds_err(-EINVAL, "invalid JSON in %s at line %d column %d: %s", what,
 			      error.line, error.column, error.text);
