@@ -74,8 +74,9 @@ static int parse_event_log_version(const json_t *root, int *out)
 	return r;
 }
 
-static int parse_fields(const json_t *root, struct ds_app_compose *ac)
+static int parse_fields(const json_t *root, void *out)
 {
+	struct ds_app_compose *ac = out;
 	int r;
 
 	r = ds_compose_manifest_version(root, &ac->manifest_version);
@@ -111,20 +112,13 @@ static int parse_fields(const json_t *root, struct ds_app_compose *ac)
 
 int ds_app_compose_parse(const void *data, size_t len, struct ds_app_compose *out)
 {
-	json_t *root;
 	int r;
 
 	*out = (struct ds_app_compose){ 0 };
-	r = ds_json_parse_object(data, len, DS_APP_COMPOSE_MAX, "app-compose", &root);
+	r = ds_json_read_object(data, len, DS_APP_COMPOSE_MAX, "app-compose", parse_fields, out);
 	if (r)
-		return ds_err_ctx(r, "Failed to parse app-compose");
-	r = parse_fields(root, out);
-	json_decref(root);
-	if (r) {
 		ds_app_compose_free(out);
-		return ds_err_ctx(r, "Failed to parse app-compose");
-	}
-	return 0;
+	return r;
 }
 
 void ds_app_compose_free(struct ds_app_compose *ac)

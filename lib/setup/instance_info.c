@@ -28,26 +28,28 @@ static int parse_field(const json_t *root, const char *key, struct ds_buf *out)
 	return r;
 }
 
+static int parse_fields(const json_t *root, void *out)
+{
+	struct ds_instance_info *info = out;
+	int r;
+
+	r = parse_field(root, "instance_id_seed", &info->instance_id_seed);
+	if (!r)
+		r = parse_field(root, "instance_id", &info->instance_id);
+	if (!r)
+		r = parse_field(root, "app_id", &info->app_id);
+	return r;
+}
+
 int ds_instance_info_parse(const void *data, size_t len, struct ds_instance_info *out)
 {
-	json_t *root;
 	int r;
 
 	*out = (struct ds_instance_info){ 0 };
-	r = ds_json_parse_object(data, len, DS_INSTANCE_INFO_MAX, "instance info", &root);
+	r = ds_json_read_object(data, len, DS_INSTANCE_INFO_MAX, "instance info", parse_fields, out);
 	if (r)
-		return ds_err_ctx(r, "Failed to parse instance info");
-	r = parse_field(root, "instance_id_seed", &out->instance_id_seed);
-	if (!r)
-		r = parse_field(root, "instance_id", &out->instance_id);
-	if (!r)
-		r = parse_field(root, "app_id", &out->app_id);
-	json_decref(root);
-	if (r) {
 		ds_instance_info_free(out);
-		return ds_err_ctx(r, "Failed to parse instance info");
-	}
-	return 0;
+	return r;
 }
 
 int ds_instance_info_format(const struct ds_instance_info *info, char **out)

@@ -39,8 +39,9 @@ static int parse_gateway_urls(const json_t *root, struct ds_sys_config *cfg)
 				    &cfg->gateway_urls, &cfg->n_gateway_urls);
 }
 
-static int parse_fields(const json_t *root, struct ds_sys_config *cfg)
+static int parse_fields(const json_t *root, void *out)
 {
+	struct ds_sys_config *cfg = out;
 	char *legacy_pccs = NULL;
 	int r;
 
@@ -70,20 +71,13 @@ static int parse_fields(const json_t *root, struct ds_sys_config *cfg)
 
 int ds_sys_config_parse(const void *data, size_t len, struct ds_sys_config *out)
 {
-	json_t *root;
 	int r;
 
 	*out = (struct ds_sys_config){ 0 };
-	r = ds_json_parse_object(data, len, DS_SYS_CONFIG_MAX, "sys-config", &root);
+	r = ds_json_read_object(data, len, DS_SYS_CONFIG_MAX, "sys-config", parse_fields, out);
 	if (r)
-		return ds_err_ctx(r, "Failed to parse sys-config");
-	r = parse_fields(root, out);
-	json_decref(root);
-	if (r) {
 		ds_sys_config_free(out);
-		return ds_err_ctx(r, "Failed to parse sys-config");
-	}
-	return 0;
+	return r;
 }
 
 void ds_sys_config_free(struct ds_sys_config *cfg)

@@ -35,6 +35,20 @@ int ds_json_parse_object(const void *data, size_t len, size_t max, const char *w
 	return r;
 }
 
+int ds_json_read_object(const void *data, size_t len, size_t max, const char *what,
+			int (*read)(const json_t *root, void *out), void *out)
+{
+	json_t *root;
+	int r;
+
+	r = ds_json_parse_object(data, len, max, what, &root);
+	if (r == 0) {
+		r = read(root, out);
+		json_decref(root);
+	}
+	return r ? ds_err_ctx(r, "Failed to parse %s", what) : 0;
+}
+
 int ds_json_member(const json_t *obj, const char *key, unsigned flags, json_t **out)
 {
 	json_t *v = json_object_get(obj, key);

@@ -22,6 +22,11 @@ int ds_json_parse(const void *data, size_t len, size_t max, const char *what, js
 int ds_json_parse_object(const void *data, size_t len, size_t max, const char *what,
 			 json_t **out);
 
+/* Parses an object document and hands it to read(root, out); any failure
+ * gets the context "Failed to parse <what>". The caller frees out on error. */
+int ds_json_read_object(const void *data, size_t len, size_t max, const char *what,
+			int (*read)(const json_t *root, void *out), void *out);
+
 /* Member lookup honouring the flags: *out is NULL when absent (or null with
  * DS_JSON_NULLABLE). */
 int ds_json_member(const json_t *obj, const char *key, unsigned flags, json_t **out);

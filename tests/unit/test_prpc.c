@@ -80,6 +80,7 @@ static void test_endpoint_unix_and_tcp(void **state)
 	assert_string_equal(url, "https://kms.example:12001/prpc/GetAppKey?json");
 	assert_null(req.unix_socket);
 	assert_int_equal(req.vsock, 0);
+	free(url);
 	/* Method names are plain identifiers: nothing can be smuggled into the URL. */
 	assert_int_not_equal(ds_prpc_request_init(&ep, "Get?x=1", "{}", &req, &url), 0);
 	assert_int_not_equal(ds_prpc_request_init(&ep, "", "{}", &req, &url), 0);
