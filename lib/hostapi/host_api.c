@@ -1,5 +1,5 @@
 #include "hostapi/host_api.h"
-#include "setup/host_shared.h"
+#include "attest/vm_config.h"
 #include "setup/sys_config.h"
 #include "util/err.h"
 #include "util/file.h"
@@ -117,15 +117,12 @@ int ds_host_api_url_from_guest(char **url)
 	struct ds_sys_config cfg;
 	struct ds_buf raw = { 0 };
 	char path[PATH_MAX];
-	const char *dir;
 	int r;
 
 	*url = NULL;
-	r = ds_host_shared_dir(&dir);
+	r = ds_sys_config_path(path, sizeof(path));
 	if (r)
 		return r;
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, DS_SYS_CONFIG_NAME) >= sizeof(path))
-		return ds_err(-ENAMETOOLONG, "path too long: %s", dir);
 	r = ds_read_file(path, DS_SYS_CONFIG_MAX, &raw);
 	if (r == 0)
 		r = ds_sys_config_parse(raw.data, raw.len, &cfg);

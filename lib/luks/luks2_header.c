@@ -1,5 +1,6 @@
 #include "luks/luks2_header.h"
 #include "luks/luks2_json.h"
+#include "util/endian.h"
 #include "util/err.h"
 
 #include <errno.h>
@@ -22,15 +23,6 @@ static const uint8_t magics[2][6] = {
 	{ 'S', 'K', 'U', 'L', 0xba, 0xbe },
 };
 
-static uint64_t be64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
 static int all_zero(const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -48,7 +40,7 @@ static int valid_hdr_size(uint64_t size)
 static int check_fields(const uint8_t *h, unsigned index, uint64_t *hdr_size)
 {
 	static const char csum_alg[CSUM_ALG_LEN] = "sha256";
-	uint64_t size = be64(h + OFF_HDR_SIZE);
+	uint64_t size = ds_get_be64(h + OFF_HDR_SIZE);
 
 	if (memcmp(h + OFF_MAGIC, magics[index], sizeof(magics[index])))
 		return ds_err(-EINVAL, "Invalid LUKS magic in header %u", index);
@@ -64,9 +56,9 @@ static int check_fields(const uint8_t *h, unsigned index, uint64_t *hdr_size)
 		return ds_err(-EINVAL, "Invalid LUKS checksum algorithm (header %u)", index);
 	if (!all_zero(h + OFF_SUBSYSTEM, LABEL_LEN))
 		return ds_err(-EINVAL, "Invalid LUKS subsystem (header %u)", index);
-	if (be64(h + OFF_HDR_OFFSET) != index * size)
+	if (ds_get_be64(h + OFF_HDR_OFFSET) != index * size)
 		return ds_err(-EINVAL, "Invalid LUKS header offset: %llu (header %u)",
-			      (unsigned long long)be64(h + OFF_HDR_OFFSET), index);
+			      (unsigned long long)ds_get_be64(h + OFF_HDR_OFFSET), index);
 	if (!all_zero(h + OFF_PAD1, OFF_CSUM - OFF_PAD1) ||
 	    !all_zero(h + OFF_PAD2, DS_LUKS2_BINARY_HEADER_SIZE - OFF_PAD2))
 		return ds_err(-EINVAL, "Invalid LUKS header padding (header %u)", index);
@@ -99,7 +91,7 @@ static int check_checksum(const uint8_t *h, uint64_t size, unsigned index)
  * libcryptsetup later prefers. */
 static int check_copies_agree(const uint8_t *h0, const uint8_t *h1, uint64_t size)
 {
-	if (be64(h0 + OFF_SEQID) != be64(h1 + OFF_SEQID))
+	if (ds_get_be64(h0 + OFF_SEQID) != ds_get_be64(h1 + OFF_SEQID))
 		return ds_err(-EINVAL, "LUKS header copies have different sequence ids");
 	if (memcmp(h0 + OFF_UUID, h1 + OFF_UUID, UUID_LEN))
 		return ds_err(-EINVAL, "LUKS header copies have different UUIDs");

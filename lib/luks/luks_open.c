@@ -2,6 +2,7 @@
 #include "luks/luks2_header.h"
 #include "luks/luks_device.h"
 #include "util/err.h"
+#include "util/file.h"
 #include "util/log.h"
 
 #include <errno.h>
@@ -17,26 +18,14 @@
 
 static int read_area(const char *dev, uint8_t *out)
 {
-	size_t done = 0;
 	int fd = open(dev, O_RDONLY | O_CLOEXEC);
+	int r;
 
 	if (fd < 0)
 		return ds_err(-errno, "Failed to open %s: %s", dev, strerror(errno));
-	while (done < HEADER_AREA) {
-		ssize_t n = pread(fd, out + done, HEADER_AREA - done, (off_t)done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			int r = n < 0 ? ds_err(-errno, "Failed to read %s: %s", dev, strerror(errno)) :
-					ds_err(-EINVAL, "%s is smaller than the LUKS2 header area", dev);
-			close(fd);
-			return r;
-		}
-		done += (size_t)n;
-	}
+	r = ds_read_exact(fd, out, HEADER_AREA);
 	close(fd);
-	return 0;
+	return r ? ds_err_ctx(r, "Failed to read the LUKS2 header area of %s", dev) : 0;
 }
 
 /* Fills the memfd with the device's header area, then seals it. */

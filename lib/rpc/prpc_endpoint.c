@@ -1,5 +1,6 @@
 #include "rpc/prpc.h"
 #include "util/err.h"
+#include "util/json.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -117,9 +118,12 @@ int ds_prpc_call(const struct ds_prpc_endpoint *ep, const char *method, const js
 	int r;
 
 	*out = NULL;
-	body = request ? json_dumps(request, JSON_COMPACT | JSON_ENCODE_ANY) : strdup("null");
-	if (!body)
-		return ds_err(-ENOMEM, "failed to encode the %s request", method);
+	if (request)
+		r = ds_json_dump(request, DS_JSON_COMPACT, &body);
+	else
+		r = (body = strdup("null")) ? 0 : ds_err(-ENOMEM, "out of memory");
+	if (r)
+		return ds_err_ctx(r, "failed to encode the %s request", method);
 	r = ds_prpc_request_init(ep, method, body, &req, &url);
 	if (r)
 		goto out;

@@ -1,6 +1,7 @@
 #include "setup/app_compose_fields.h"
 #include "util/err.h"
 #include "util/json.h"
+#include "util/num.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -8,8 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
-/* Parses a run of digits in base 10 or 16 (no sign, no prefix) into a u64. */
-static int parse_u64_digits(const char *s, size_t len, unsigned base, uint64_t *out)
+/* Hex digits only (no sign, no prefix) into a u64. */
+static int parse_hex_u64(const char *s, size_t len, uint64_t *out)
 {
 	uint64_t v = 0;
 
@@ -17,17 +18,11 @@ static int parse_u64_digits(const char *s, size_t len, unsigned base, uint64_t *
 		return -EINVAL;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		unsigned d;
+		unsigned d = isdigit(c) ? (unsigned)(c - '0') : (unsigned)(tolower(c) - 'a' + 10);
 
-		if (isdigit(c))
-			d = (unsigned)(c - '0');
-		else if (base == 16 && isxdigit(c))
-			d = (unsigned)(tolower(c) - 'a' + 10);
-		else
+		if (!isxdigit(c) || v > (UINT64_MAX - d) / 16)
 			return -EINVAL;
-		if (v > (UINT64_MAX - d) / base)
-			return -ERANGE;
-		v = v * base + d;
+		v = v * 16 + d;
 	}
 	*out = v;
 	return 0;
@@ -48,21 +43,22 @@ static void trim(const char *s, const char **start, size_t *len)
 	*len = n;
 }
 
+/* Rust's str::parse::<u32> on the trimmed text, then the canonical form. */
 static int manifest_version_string(const char *text, uint32_t *out)
 {
 	const char *s;
 	size_t len;
-	uint64_t v;
+	int64_t v;
 
 	trim(text, &s, &len);
 	if (len == 0)
 		return ds_err(-EINVAL, "manifest_version must not be empty");
-	if (parse_u64_digits(s, len, 10, &v) || v > UINT32_MAX)
+	if (ds_parse_int(s, len, 0, UINT32_MAX, &v))
 		return ds_err(-EINVAL, "manifest_version must be a positive integer string, got \"%s\"",
 			      text);
 	if (v == 0)
 		return ds_err(-EINVAL, "manifest_version must be greater than 0");
-	if (s[0] == '0')
+	if (s[0] < '1' || s[0] > '9')
 		return ds_err(-EINVAL, "manifest_version must be a canonical integer string, got \"%s\"",
 			      text);
 	*out = (uint32_t)v;
@@ -129,13 +125,14 @@ static int human_size(const char *text, uint64_t *out)
 	static const char suffixes[] = "kmgt";
 	const char *s, *suffix;
 	size_t len;
-	uint64_t v, mult = 1;
+	uint64_t mult = 1;
+	int64_t v;
 
 	trim(text, &s, &len);
 	if (len == 0)
 		return ds_err(-EINVAL, "Empty memory size");
 	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		if (parse_u64_digits(s + 2, len - 2, 16, out))
+		if (parse_hex_u64(s + 2, len - 2, out))
 			return ds_err(-EINVAL, "Invalid hexadecimal value: %.*s", (int)len - 2, s + 2);
 		return 0;
 	}
@@ -145,11 +142,11 @@ static int human_size(const char *text, uint64_t *out)
 			mult *= 1024;
 		len--;
 	}
-	if (parse_u64_digits(s, len, 10, &v))
+	if (ds_parse_int(s, len, 0, INT64_MAX, &v))
 		return ds_err(-EINVAL, "Invalid memory size: %s", text);
-	if (v > UINT64_MAX / mult)
+	if ((uint64_t)v > UINT64_MAX / mult)
 		return ds_err(-ERANGE, "Overflow in memory size calculation");
-	*out = v * mult;
+	*out = (uint64_t)v * mult;
 	return 0;
 }
 

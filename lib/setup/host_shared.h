@@ -10,33 +10,16 @@
 
 #include "setup/app_compose.h"
 #include "setup/instance_info.h"
+#include "setup/shared_files.h"
 #include "setup/sys_config.h"
 #include "util/buf.h"
 
-#define DS_APP_COMPOSE_NAME "app-compose.json"
-#define DS_SYS_CONFIG_NAME ".sys-config.json"
-#define DS_INSTANCE_INFO_NAME ".instance_info"
-#define DS_ENCRYPTED_ENV_NAME ".encrypted-env"
-#define DS_USER_CONFIG_NAME ".user-config"
-#define DS_APP_KEYS_NAME ".appkeys.json"
-#define DS_DECRYPTED_ENV_NAME ".decrypted-env"
-#define DS_DECRYPTED_ENV_JSON_NAME ".decrypted-env.json"
-
-#define DS_HOST_SHARED_DIR_NAME ".host-shared"
-/* Where the guest reads its copy once setup is done; upstream's
- * DSTACK_HOST_SHARED_DIR overrides it (setup exports it pointing at
- * WORK/.host-shared while /dstack is not bound yet). */
-#define DS_HOST_SHARED_DIR "/dstack/.host-shared"
-#define DS_HOST_SHARED_DIR_ENV "DSTACK_HOST_SHARED_DIR"
 /* Temporary mount point of the share, and the label of its disk form. */
 #define DS_HOST_SHARED_MOUNT "/tmp/.host-shared"
 #define DS_HOST_SHARED_LABEL "DSTACKSHR"
 
 #define DS_ENCRYPTED_ENV_MAX (256u << 10)
 #define DS_USER_CONFIG_MAX (50u << 20)
-
-/* $DSTACK_HOST_SHARED_DIR (absolute) or /dstack/.host-shared. */
-int ds_host_shared_dir(const char **out);
 
 /* Copies the host files from src_dir to dst_dir (created 0755 if needed):
  * each file opened with O_NOFOLLOW relative to src_dir, regular files only,

@@ -28,15 +28,6 @@ static const struct shared_file shared_files[] = {
 	{ DS_USER_CONFIG_NAME, DS_USER_CONFIG_MAX, 0 },
 };
 
-int ds_host_shared_dir(const char **out)
-{
-	int r = ds_env_path(DS_HOST_SHARED_DIR_ENV, out);
-
-	if (r == 0 && !*out)
-		*out = DS_HOST_SHARED_DIR;
-	return r;
-}
-
 /* Opens name under the source directory without following a symlink and
  * without blocking on a FIFO; *fd is -1 when the file does not exist. */
 static int open_source(int dir_fd, const struct shared_file *f, int *fd)

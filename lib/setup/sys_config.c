@@ -57,6 +57,9 @@ static int parse_fields(const json_t *root, void *out)
 	if (!r)
 		r = ds_json_string(root, "mr_config", DS_JSON_NULLABLE, &cfg->mr_config);
 	if (!r)
+		r = ds_json_string(root, "nvidia_attestation_proxy_url", DS_JSON_NULLABLE,
+				   &cfg->nvidia_attestation_proxy_url);
+	if (!r)
 		r = parse_collateral_urls(root, &cfg->pccs_url);
 	if (!r)
 		r = ds_json_string(root, "pccs_url", DS_JSON_NULLABLE, &legacy_pccs);
@@ -89,5 +92,6 @@ void ds_sys_config_free(struct ds_sys_config *cfg)
 	free(cfg->host_api_url);
 	free(cfg->vm_config);
 	free(cfg->mr_config);
+	free(cfg->nvidia_attestation_proxy_url);
 	*cfg = (struct ds_sys_config){ 0 };
 }

@@ -19,6 +19,7 @@ struct ds_sys_config {
 	char *host_api_url;       /* NULL when absent or null */
 	char *vm_config;          /* required; forwarded verbatim, never parsed here */
 	char *mr_config;          /* [HEAD] MrConfigV3 document; NULL when absent */
+	char *nvidia_attestation_proxy_url; /* [HEAD] GPU attestation only; NULL when absent */
 };
 
 int ds_sys_config_parse(const void *data, size_t len, struct ds_sys_config *out);

@@ -1,6 +1,7 @@
-/* Strict, bounded JSON input on top of jansson, with serde-like typing:
- * absent members take a default, a member of the wrong type is an error, and
- * null is accepted only where the upstream field is an Option. */
+/* JSON on top of jansson. Output: text as upstream's serde_json writes it.
+ * Input: strict, bounded parsing with serde-like typing: absent members take
+ * a default, a member of the wrong type is an error, and null is accepted
+ * only where the upstream field is an Option. */
 #ifndef DS_UTIL_JSON_H
 #define DS_UTIL_JSON_H
 
@@ -9,6 +10,12 @@
 #include <stdint.h>
 
 #include "util/buf.h"
+
+/* Pretty (2-space indent) or compact text of v, members in insertion order,
+ * no trailing newline. jansson gives serde_json's layout except for the hex
+ * case of \u escapes, which is lowercased here. */
+enum ds_json_style { DS_JSON_PRETTY, DS_JSON_COMPACT };
+int ds_json_dump(const json_t *v, enum ds_json_style style, char **out);
 
 /* Flags for the typed getters. */
 #define DS_JSON_REQUIRED 1u   /* absent is "missing field `key`" */

@@ -31,6 +31,8 @@ assert_eq "$(last path)" "/api/Notify?json" "base with a trailing slash"
 assert_eq "$(last body)" '{"event":"instance.info","payload":"{\"app_id\":\"ab\"}"}' "JSON payload escaped"
 expect_exit 0 "$UTIL" notify-host -u "$BASE" -e e -d "$(printf 'line1\nsay "hi" \xc3\xa9')"
 assert_eq "$(last body)" '{"event":"e","payload":"line1\nsay \"hi\" é"}' "escaping and UTF-8"
+expect_exit 0 "$UTIL" notify-host -u "$BASE" -e e -d "$(printf 'a\x1fb')"
+assert_eq "$(last body)" '{"event":"e","payload":"a\u001fb"}' "control characters escaped as serde_json does"
 pass "Notify over TCP"
 
 expect_exit 0 "$UTIL" notify-host -u "unix:$SOCK" -e boot.progress -d "data disk ready"

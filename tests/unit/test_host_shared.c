@@ -233,22 +233,6 @@ static void test_load_errors(void **state)
 	assert_non_null(strstr(ds_err_msg(ds_err_depth() - 1), "missing field `manifest_version`"));
 }
 
-static void test_shared_dir_override(void **state)
-{
-	const char *dir;
-
-	(void)state;
-	unsetenv(DS_HOST_SHARED_DIR_ENV);
-	assert_int_equal(ds_host_shared_dir(&dir), 0);
-	assert_string_equal(dir, "/dstack/.host-shared");
-	setenv(DS_HOST_SHARED_DIR_ENV, "/work/.host-shared", 1);
-	assert_int_equal(ds_host_shared_dir(&dir), 0);
-	assert_string_equal(dir, "/work/.host-shared");
-	setenv(DS_HOST_SHARED_DIR_ENV, "relative", 1);
-	assert_int_not_equal(ds_host_shared_dir(&dir), 0);
-	unsetenv(DS_HOST_SHARED_DIR_ENV);
-}
-
 static void test_fat_label(void **state)
 {
 	uint8_t sector[512] = { 0 };
@@ -284,7 +268,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_symlink_and_special_files, setup_dirs,
 						teardown_dirs),
 		cmocka_unit_test_setup_teardown(test_load_errors, setup_dirs, teardown_dirs),
-		cmocka_unit_test(test_shared_dir_override),
 		cmocka_unit_test(test_fat_label),
 	};
 

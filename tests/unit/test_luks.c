@@ -274,7 +274,8 @@ static void test_tampered_device_refused(void **state)
 	make_image(path, 1 << 20);
 	write_at(path, 0, fx->good, AREA);
 	assert_int_not_equal(ds_luks_header_load(path, &hdr), 0);
-	assert_non_null(strstr(ds_err_msg(1), "smaller than the LUKS2 header area"));
+	assert_non_null(strstr(ds_err_msg(1), "Failed to read the LUKS2 header area"));
+	assert_string_equal(ds_err_msg(2), "failed to fill whole buffer");
 }
 
 static void test_metadata_tampering(void **state)

@@ -119,6 +119,9 @@ static void test_sys_config_errors(void **state)
 	expect_sys_config_error("{\"vm_config\":\"\",\"kms_urls\":[1]}", "`kms_urls`");
 	expect_sys_config_error("{\"vm_config\":\"\",\"gateway_urls\":[],\"tproxy_urls\":[]}",
 				"duplicate field `gateway_urls`");
+	expect_sys_config_error("{\"vm_config\":\"\",\"nvidia_attestation_proxy_url\":1}",
+				"`nvidia_attestation_proxy_url`");
+	expect_sys_config_error("{\"vm_config\":\"\",\"kms_urls\":null}", "`kms_urls`");
 	expect_sys_config_error("{\"vm_config\":\"\",\"collateral_urls\":{\"x\":1}}",
 				"unknown field `x`");
 	expect_sys_config_error("{\"vm_config\":\"\",\"vm_config\":\"\"}", "duplicate");
@@ -283,7 +286,8 @@ static void test_compose_errors(void **state)
 	expect_compose_error("{\"manifest_version\":2.5,\"name\":\"n\",\"runner\":\"r\"}", "invalid type");
 	expect_compose_error("{\"manifest_version\":\"0\",\"name\":\"n\",\"runner\":\"r\"}", "greater than 0");
 	expect_compose_error("{\"manifest_version\":\"03\",\"name\":\"n\",\"runner\":\"r\"}", "canonical");
-	expect_compose_error("{\"manifest_version\":\"+3\",\"name\":\"n\",\"runner\":\"r\"}", "positive integer string");
+	expect_compose_error("{\"manifest_version\":\"+3\",\"name\":\"n\",\"runner\":\"r\"}", "canonical");
+	expect_compose_error("{\"manifest_version\":\"3.0\",\"name\":\"n\",\"runner\":\"r\"}", "positive integer string");
 	expect_compose_error("{\"manifest_version\":\"\",\"name\":\"n\",\"runner\":\"r\"}", "must not be empty");
 	expect_compose_error("{\"manifest_version\":\"4\",\"name\":\"n\",\"runner\":\"r\"}", "Unsupported manifest_version 4");
 	expect_compose_error("{\"manifest_version\":\"99999999999\",\"name\":\"n\",\"runner\":\"r\"}", "positive integer string");
