@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times `quote` and `extend` against the simulator (median of many runs)
+# Times `quote`, `show` and `extend` against the simulator (median of many runs)
 # and measures each one's peak RSS, both as ratios to `true` measured here.
 # Usage: bench/commands.sh [BUILD_DIR] [RUNS]   (root, /dev/fuse)
 set -euo pipefail
@@ -24,6 +24,8 @@ grep -q "ready at" "$tmp/sim.err" || { cat "$tmp/sim.err" >&2; exit 1; }
 
 export DCAP_TDX_QUOTE_CONFIGFS_PATH="$tmp/mnt/com.intel.dcap"
 export DCAP_TDX_RTMR_SYSFS_PATH="$tmp/mnt/com.intel.dcap/measurements"
+export DSTACK_CCEL_FILE="$tmp/mnt/com.intel.dcap/ccel"
+export DSTACK_HOST_SHARED_DIR="$tmp/shared"
 export DSTACK_RUNTIME_LOG_DIR="$tmp/log"
 mkdir -p "$tmp/log"
 printf 1 >"$tmp/log/runtime_event_version"
@@ -36,6 +38,7 @@ util, rd, runs, rss_file = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[
 commands = {
     "true": (["true"], None),
     "quote": ([util, "quote"], rd),
+    "show": ([util, "show"], None),
     "extend": ([util, "extend", "-e", "bench", "-p", "00112233"], None),
 }
 # A child forked from Python inherits Python's resident set as its peak RSS,
@@ -62,10 +65,10 @@ for name, (argv, stdin) in commands.items():
     results[name] = (ms, None if None in rss else max(rss))
 
 base_ms, base_rss = results["true"]
-print(f"{'command':8} {'median ms':>10} {'x true':>8} {'peak RSS KiB':>13} {'x true':>8}   ({runs} runs)")
+print(f"{'command':8} {'median ms':>10} {'x true':>8} {'ms above':>9} {'peak RSS KiB':>13} {'x true':>8}   ({runs} runs)")
 for name, (ms, rss) in results.items():
     rss_text = f"{rss:13d} {rss / base_rss:8.1f}" if rss else f"{'n/a':>13} {'':8}"
-    print(f"{name:8} {ms:10.3f} {ms / base_ms:8.1f} {rss_text}")
+    print(f"{name:8} {ms:10.3f} {ms / base_ms:8.1f} {ms - base_ms:9.3f} {rss_text}")
 if not gnu_time:
     print("peak RSS needs GNU time (/usr/bin/time, Debian package 'time')")
 PY
