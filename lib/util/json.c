@@ -42,9 +42,16 @@ int ds_json_parse(const void *data, size_t len, size_t max, const char *what, js
 	if (len > max)
 		return ds_err(-EFBIG, "%s is larger than %zu bytes", what, max);
 	v = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &error);
-	if (!v)
+	if (!v) {
+		/* jansson quotes the offending token ("near '...'"): in a reply
+		 * that carries keys, that token may be key material. */
+		char *near = strstr(error.text, " near ");
+
+		if (near)
+			*near = '\0';
 		return ds_err(-EINVAL, "invalid JSON in %s at line %d column %d: %s", what,
 			      error.line, error.column, error.text);
+	}
 	*out = v;
 	return 0;
 }

@@ -119,6 +119,10 @@ static void test_response_success(void **state)
 	assert_int_not_equal(parse(200, "{", &v), 0);
 	assert_string_equal(ds_err_msg(0), "Failed to deserialize response of Notify?json");
 	assert_int_not_equal(parse(200, "null null", &v), 0);
+	/* A malformed reply that carries a key must not put it in the error. */
+	assert_int_not_equal(parse(200, "{\"disk_crypt_key\":\"5ec2e7\\q\"}", &v), 0);
+	for (int i = 0; i < ds_err_depth(); i++)
+		assert_null(strstr(ds_err_msg(i), "5ec2e7"));
 }
 
 static void test_response_errors(void **state)
