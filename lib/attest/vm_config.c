@@ -1,4 +1,5 @@
 #include "attest/vm_config.h"
+#include "setup/sys_config.h"
 #include "util/b64.h"
 #include "util/err.h"
 #include "util/file.h"
@@ -12,8 +13,8 @@
 
 /* JSON types of serde fields: absent members take their default. */
 enum field_type {
-	F_STRING, F_OPT_STRING, F_BOOL, F_OPT_BOOL, F_U32, F_U64, F_STRING_LIST,
-	F_HEX, F_OVMF_VARIANT, F_TDX_VARIANT, F_OPT_MEASUREMENT, F_OPT_COLLATERAL,
+	F_STRING, F_OPT_STRING, F_BOOL, F_OPT_BOOL, F_U32, F_U64,
+	F_HEX, F_OVMF_VARIANT, F_TDX_VARIANT, F_OPT_MEASUREMENT,
 };
 
 struct field {
@@ -31,14 +32,6 @@ static const struct field vm_config_fields[] = {
 	{ "ovmf_variant", F_OVMF_VARIANT }, { "tdx_attestation_variant", F_TDX_VARIANT },
 	{ "tdx_measurement", F_OPT_MEASUREMENT }, { "gcp_measurement", F_OPT_MEASUREMENT },
 	{ "aws_measurement", F_OPT_MEASUREMENT }, { NULL, 0 },
-};
-
-static const struct field sys_config_fields[] = {
-	{ "kms_urls", F_STRING_LIST }, { "gateway_urls", F_STRING_LIST },
-	{ "tproxy_urls", F_STRING_LIST }, { "pccs_url", F_OPT_STRING },
-	{ "collateral_urls", F_OPT_COLLATERAL }, { "nvidia_attestation_proxy_url", F_OPT_STRING },
-	{ "docker_registry", F_OPT_STRING }, { "host_api_url", F_OPT_STRING },
-	{ "mr_config", F_OPT_STRING }, { "vm_config", F_STRING }, { NULL, 0 },
 };
 
 static int is_uint(const json_t *v, json_int_t max)
@@ -69,37 +62,6 @@ static int is_measurement(const json_t *v)
 				   is_base64(json_object_get(v, "measurement")));
 }
 
-static int is_collateral(const json_t *v)
-{
-	const char *key;
-	json_t *m;
-
-	if (json_is_null(v))
-		return 1;
-	if (!json_is_object(v))
-		return 0;
-	json_object_foreach((json_t *)v, key, m) {
-		/* deny_unknown_fields */
-		if ((strcmp(key, "pccs") && strcmp(key, "amd_kds")) ||
-		    !(json_is_null(m) || json_is_string(m)))
-			return 0;
-	}
-	return 1;
-}
-
-static int is_string_list(const json_t *v)
-{
-	size_t i;
-	json_t *e;
-
-	if (!json_is_array(v))
-		return 0;
-	json_array_foreach(v, i, e)
-		if (!json_is_string(e))
-			return 0;
-	return 1;
-}
-
 static int has_type(const json_t *v, enum field_type t)
 {
 	switch (t) {
@@ -109,7 +71,6 @@ static int has_type(const json_t *v, enum field_type t)
 	case F_OPT_BOOL: return json_is_null(v) || json_is_boolean(v);
 	case F_U32: return is_uint(v, UINT32_MAX);
 	case F_U64: return is_uint(v, INT64_MAX);
-	case F_STRING_LIST: return is_string_list(v);
 	case F_HEX: return decodes(v, ds_hex_decode);
 	case F_OVMF_VARIANT:
 		return json_is_null(v) || (json_is_string(v) &&
@@ -118,7 +79,6 @@ static int has_type(const json_t *v, enum field_type t)
 		return json_is_string(v) && (!strcmp(json_string_value(v), "legacy") ||
 					     !strcmp(json_string_value(v), "lite"));
 	case F_OPT_MEASUREMENT: return is_measurement(v);
-	case F_OPT_COLLATERAL: return is_collateral(v);
 	}
 	return 0;
 }
@@ -150,7 +110,7 @@ static json_t *load_json(const char *text, size_t len, const char *what)
 int ds_sys_config_path(char *out, size_t size)
 {
 	const char *dir;
-	int r = ds_env_path("DSTACK_HOST_SHARED_DIR", &dir);
+	int r = ds_env_path(DS_HOST_SHARED_DIR_ENV, &dir);
 
 	if (r)
 		return r;
@@ -162,23 +122,15 @@ int ds_sys_config_path(char *out, size_t size)
 
 static int parse_sys_config(const struct ds_buf *text, char **out)
 {
-	json_t *doc = load_json((const char *)text->data, text->len, "sys-config");
-	int r = doc ? check_fields(doc, sys_config_fields, "sys-config") : -EBADMSG;
+	struct ds_sys_config cfg;
+	int r = ds_sys_config_parse(text->data, text->len, &cfg);
 
-	if (r == 0 && json_object_get(doc, "gateway_urls") && json_object_get(doc, "tproxy_urls"))
-		r = ds_err(-EBADMSG, "duplicate field `gateway_urls` (alias `tproxy_urls`)");
-	if (r == 0 && !json_object_get(doc, "vm_config"))
-		r = ds_err(-EBADMSG, "missing field `vm_config`");
-	if (r == 0 && strlen(json_string_value(json_object_get(doc, "vm_config"))) !=
-			      json_string_length(json_object_get(doc, "vm_config")))
-		r = ds_err(-EBADMSG, "field `vm_config` contains a NUL character");
-	if (r == 0) {
-		*out = strdup(json_string_value(json_object_get(doc, "vm_config")));
-		if (!*out)
-			r = ds_err(-ENOMEM, "out of memory");
-	}
-	json_decref(doc);
-	return r ? ds_err_ctx(r, "Failed to parse sys-config") : 0;
+	if (r)
+		return r;
+	*out = cfg.vm_config;
+	cfg.vm_config = NULL;
+	ds_sys_config_free(&cfg);
+	return 0;
 }
 
 int ds_sys_config_vm_config(const char *path, char **out)

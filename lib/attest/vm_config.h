@@ -4,11 +4,10 @@
 #ifndef DS_ATTEST_VM_CONFIG_H
 #define DS_ATTEST_VM_CONFIG_H
 
-#include "util/buf.h"
+#include <stddef.h>
 
-#define DS_HOST_SHARED_DIR "/dstack/.host-shared"
-#define DS_SYS_CONFIG_NAME ".sys-config.json"
-#define DS_SYS_CONFIG_MAX (1u << 20)
+#include "setup/shared_files.h"
+#include "util/buf.h"
 
 /* $DSTACK_HOST_SHARED_DIR/.sys-config.json (absolute override) or the
  * default, into out (size PATH_MAX). */

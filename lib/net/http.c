@@ -1,6 +1,7 @@
 #include "net/http.h"
 #include "util/err.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -228,14 +229,15 @@ int ds_vsock_url_parse(const char *url, uint32_t *cid, uint32_t *port, const cha
 
 	if (strncmp(url, "vsock://", 8))
 		return ds_err(-EINVAL, "not a vsock URL: %s", url);
+	/* strtoul alone would also take blanks and a sign. */
 	errno = 0;
 	v = strtoul(p, &end, 0);
-	if (errno || end == p || *end != ':' || v > UINT32_MAX)
+	if (!isdigit((unsigned char)*p) || errno || end == p || *end != ':' || v > UINT32_MAX)
 		return ds_err(-EINVAL, "invalid vsock CID in %s", url);
 	*cid = (uint32_t)v;
 	p = end + 1;
 	v = strtoul(p, &end, 10);
-	if (errno || end == p || (*end && *end != '/') || v > UINT32_MAX)
+	if (!isdigit((unsigned char)*p) || errno || end == p || (*end && *end != '/') || v > UINT32_MAX)
 		return ds_err(-EINVAL, "invalid vsock port in %s", url);
 	*port = (uint32_t)v;
 	*path = *end ? end : "/";

@@ -1,5 +1,6 @@
 /* Fixed-width integers in byte buffers: little-endian (TDX structures, QGS
- * and quote fields) and big-endian (QGS frame lengths). */
+ * and quote fields) and big-endian (QGS frame lengths,
+ * LUKS2 headers). */
 #ifndef DS_UTIL_ENDIAN_H
 #define DS_UTIL_ENDIAN_H
 
@@ -23,6 +24,11 @@ static inline uint64_t ds_get_le64(const uint8_t *p)
 static inline uint32_t ds_get_be32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+static inline uint64_t ds_get_be64(const uint8_t *p)
+{
+	return (uint64_t)ds_get_be32(p) << 32 | ds_get_be32(p + 4);
 }
 
 static inline void ds_put_le16(uint8_t *p, uint16_t v)

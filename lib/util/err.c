@@ -57,6 +57,21 @@ const char *ds_err_msg(int i)
 	return chain[depth - 1 - i];
 }
 
+void ds_err_format(char *out, size_t size)
+{
+	size_t used = 0;
+
+	if (size == 0)
+		return;
+	out[0] = '\0';
+	for (int i = 0; i < depth && used < size; i++) {
+		int n = snprintf(out + used, size - used, "%s%s", i ? ": " : "", ds_err_msg(i));
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}
+
 void ds_err_print(FILE *out)
 {
 	if (depth == 0) {

@@ -18,6 +18,9 @@ void ds_err_clear(void);
 /* Number of messages in the chain, and message i (0 = outermost). */
 int ds_err_depth(void);
 const char *ds_err_msg(int i);
+/* The chain on one line, "outer: middle: inner" (anyhow's "{:#}"), for
+ * log lines and boot.error notifications; truncated to fit size. */
+void ds_err_format(char *out, size_t size);
 /* Prints "Error: outer" and a "Caused by:" list, as anyhow does. */
 void ds_err_print(FILE *out);
 

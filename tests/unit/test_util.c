@@ -66,6 +66,23 @@ static void test_b64(void **state)
 	assert_int_not_equal(ds_b64_decode("====", 4, &b), 0);
 }
 
+static void test_err_format(void **state)
+{
+	char line[64], tiny[8];
+
+	(void)state;
+	ds_err(-EIO, "inner");
+	ds_err_ctx(-EIO, "middle");
+	ds_err_ctx(-EIO, "outer");
+	ds_err_format(line, sizeof(line));
+	assert_string_equal(line, "outer: middle: inner");
+	ds_err_format(tiny, sizeof(tiny));
+	assert_string_equal(tiny, "outer: ");
+	ds_err_clear();
+	ds_err_format(line, sizeof(line));
+	assert_string_equal(line, "");
+}
+
 static void test_err_chain(void **state)
 {
 	char *text = NULL;
@@ -168,6 +185,7 @@ int main(void)
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_b64),
 		cmocka_unit_test(test_err_chain),
+		cmocka_unit_test(test_err_format),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_env_path),
 		cmocka_unit_test(test_log_levels),

@@ -1,0 +1,47 @@
+/* The encrypted data disk through libcryptsetup (never the CLI): probing,
+ * formatting with dstack's parameters, and opening through a validated
+ * private copy of the header (spec system-setup.md 5.1-5.3, 5.6).
+ * The passphrase is always hex(key), built and wiped here. */
+#ifndef DS_LUKS_LUKS_DEVICE_H
+#define DS_LUKS_LUKS_DEVICE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define DS_LUKS_MAPPER_NAME "dstack_data_disk"
+/* How much of the start of a disk must be zero for it to count as blank. */
+#define DS_DISK_PROBE_BYTES (1u << 20)
+/* Keys are 32 bytes for every key provider; the passphrase is their hex. */
+#define DS_LUKS_KEY_MAX 64
+
+enum ds_disk_state {
+	DS_DISK_BLANK,       /* the first DS_DISK_PROBE_BYTES (or the whole disk) are zero */
+	DS_DISK_LUKS,        /* starts with the LUKS magic: open it, never format it */
+	DS_DISK_FOREIGN,     /* anything else: an error for setup, never formatted */
+};
+
+int ds_disk_probe(const char *dev, enum ds_disk_state *state);
+
+/* Formats a blank device: LUKS2, aes-xts-plain64 with a 512-bit key,
+ * sha256, PBKDF2 with 1000 iterations and no benchmark, 512-byte sectors,
+ * data at 16 MiB, keyslot 0 opened by hex(key). A device that is not blank
+ * is refused. dev may be a regular file. */
+int ds_luks_format(const char *dev, const uint8_t *key, size_t key_len);
+
+/* The header area of a device copied into a sealed memfd (private memory
+ * that nobody can change any more) and validated there. */
+struct ds_luks_header {
+	int fd;
+};
+
+int ds_luks_header_load(const char *dev, struct ds_luks_header *hdr);
+void ds_luks_header_close(struct ds_luks_header *hdr);
+
+/* Opens dev with the validated copy as its detached header, so the host
+ * cannot swap the on-disk metadata after validation: activates
+ * /dev/mapper/<name>, or with name NULL only checks that key opens
+ * keyslot 0 (no device-mapper needed). A wrong key is an error. */
+int ds_luks_activate(const struct ds_luks_header *hdr, const char *dev, const char *name,
+		     const uint8_t *key, size_t key_len);
+
+#endif

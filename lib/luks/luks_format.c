@@ -1,0 +1,94 @@
+#include "luks/cryptsetup_glue.h"
+#include "luks/luks2_header.h"
+#include "luks/luks_device.h"
+#include "util/err.h"
+#include "util/file.h"
+#include "util/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/crypto.h>
+#include <string.h>
+#include <unistd.h>
+
+int ds_disk_probe(const char *dev, enum ds_disk_state *state)
+{
+	static const uint8_t luks_magic[6] = { 'L', 'U', 'K', 'S', 0xba, 0xbe };
+	struct ds_buf head = { 0 };
+	int fd, more, r;
+
+	fd = open(dev, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ds_err(-errno, "Failed to open %s: %s", dev, strerror(errno));
+	r = ds_read_fd_prefix(fd, DS_DISK_PROBE_BYTES, &head, &more);
+	close(fd);
+	if (r)
+		return ds_err_ctx(r, "Failed to read %s", dev);
+	*state = DS_DISK_BLANK;
+	if (head.len >= sizeof(luks_magic) && !memcmp(head.data, luks_magic, sizeof(luks_magic)))
+		*state = DS_DISK_LUKS;
+	for (size_t i = 0; i < head.len && *state == DS_DISK_BLANK; i++)
+		if (head.data[i])
+			*state = DS_DISK_FOREIGN;
+	ds_buf_free(&head);
+	return 0;
+}
+
+static int format_with(struct crypt_device *cd, const char *passphrase)
+{
+	struct crypt_pbkdf_type pbkdf = {
+		.type = CRYPT_KDF_PBKDF2,
+		.hash = "sha256",
+		.iterations = DS_LUKS2_MIN_ITERATIONS,
+		.flags = CRYPT_PBKDF_NO_BENCHMARK,
+	};
+	struct crypt_params_luks2 params = {
+		.pbkdf = &pbkdf,
+		.sector_size = DS_LUKS2_SECTOR_SIZE,
+	};
+	int r;
+
+	r = crypt_set_pbkdf_type(cd, &pbkdf);
+	if (r < 0)
+		return ds_cs_error(r, "Failed to set the PBKDF");
+	r = crypt_set_data_offset(cd, DS_LUKS2_PAYLOAD_OFFSET / 512);
+	if (r < 0)
+		return ds_cs_error(r, "Failed to set the data offset");
+	r = crypt_format(cd, CRYPT_LUKS2, "aes", "xts-plain64", NULL, NULL, DS_LUKS2_KEY_BYTES,
+			 &params);
+	if (r < 0)
+		return ds_cs_error(r, "Failed to write the LUKS2 header");
+	r = crypt_keyslot_add_by_volume_key(cd, 0, NULL, DS_LUKS2_KEY_BYTES, passphrase,
+					    strlen(passphrase));
+	if (r < 0)
+		return ds_cs_error(r, "Failed to add the keyslot");
+	return 0;
+}
+
+int ds_luks_format(const char *dev, const uint8_t *key, size_t key_len)
+{
+	char passphrase[2 * DS_LUKS_KEY_MAX + 1];
+	struct crypt_device *cd = NULL;
+	enum ds_disk_state state;
+	int r;
+
+	r = ds_disk_probe(dev, &state);
+	if (r == 0 && state != DS_DISK_BLANK)
+		r = ds_err(-EEXIST, "%s is not blank; refusing to format it", dev);
+	if (r == 0)
+		r = ds_luks_passphrase(key, key_len, passphrase, sizeof(passphrase));
+	if (r)
+		return ds_err_ctx(r, "Failed to format %s", dev);
+	ds_info("luks", "Formatting encrypted disk");
+	ds_cs_log_attach(NULL);
+	r = crypt_init(&cd, dev);
+	if (r < 0) {
+		r = ds_cs_error(r, "Failed to open the device");
+	} else {
+		ds_cs_log_attach(cd);
+		r = format_with(cd, passphrase);
+	}
+	crypt_free(cd);
+	OPENSSL_cleanse(passphrase, sizeof(passphrase));
+	return r ? ds_err_ctx(r, "Failed to format %s", dev) : 0;
+}
