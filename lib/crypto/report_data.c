@@ -1,10 +1,10 @@
 #include "crypto/report_data.h"
 #include "crypto/keccak.h"
 #include "crypto/ossl.h"
-#include "crypto/p256.h"
 #include "util/err.h"
 
 #include <errno.h>
+#include <openssl/x509.h>
 #include <string.h>
 
 static const struct {
@@ -70,8 +70,12 @@ int ds_report_data(const char *tag, const uint8_t *content, size_t len,
 
 int ds_report_data_for_key(const char *tag, EVP_PKEY *key, uint8_t out[DS_REPORT_DATA_LEN])
 {
-	uint8_t spki[DS_P256_SPKI_LEN];
-	int r = ds_p256_spki_der(key, spki);
+	unsigned char *spki = NULL;
+	int len = i2d_PUBKEY(key, &spki), r;
 
-	return r ? r : ds_report_data(tag, spki, sizeof(spki), out);
+	if (len <= 0)
+		return ds_ossl_err(-EINVAL, "failed to encode the public key");
+	r = ds_report_data(tag, spki, (size_t)len, out);
+	OPENSSL_free(spki);
+	return r;
 }

@@ -21,7 +21,7 @@ int ds_report_data(const char *tag, const uint8_t *content, size_t len,
  * must be exactly 64 bytes and is used as is, without the tag. */
 int ds_report_data_with_hash(const char *hash, const char *tag, const uint8_t *content,
 			     size_t len, uint8_t out[DS_REPORT_DATA_LEN]);
-/* SHA512(tag ":" SPKI DER of key). */
+/* SHA512(tag ":" SubjectPublicKeyInfo DER of key). */
 int ds_report_data_for_key(const char *tag, EVP_PKEY *key, uint8_t out[DS_REPORT_DATA_LEN]);
 
 #endif
