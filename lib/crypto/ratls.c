@@ -2,15 +2,31 @@
 #include "crypto/ossl.h"
 #include "crypto/p256.h"
 #include "util/err.h"
+#include "util/file.h"
 
 #include <errno.h>
 #include <openssl/crypto.h>
 #include <string.h>
+#include <unistd.h>
 
 void ds_cert_pair_free(struct ds_cert_pair *p)
 {
 	ds_buf_free(&p->cert_pem);
 	ds_buf_wipe(&p->key_pem);
+}
+
+int ds_cert_pair_save(const struct ds_cert_pair *p, const char *cert_path, const char *key_path)
+{
+	int r = ds_write_file_atomic(key_path, p->key_pem.data, p->key_pem.len, 0600);
+
+	if (r)
+		return ds_err_ctx(r, "Failed to write private key");
+	r = ds_write_file_atomic(cert_path, p->cert_pem.data, p->cert_pem.len, 0644);
+	if (r) {
+		unlink(key_path);
+		return ds_err_ctx(r, "Failed to write certificate");
+	}
+	return 0;
 }
 
 int ds_attest_key(const struct ds_attester *att, const char *tag, EVP_PKEY *key,

@@ -35,6 +35,9 @@ struct ds_cert_pair {
 };
 
 void ds_cert_pair_free(struct ds_cert_pair *p);
+/* Writes the key (0600) and then the certificate (0644), each atomically;
+ * if the certificate cannot be written the new key file is removed. */
+int ds_cert_pair_save(const struct ds_cert_pair *p, const char *cert_path, const char *key_path);
 
 /* The evidence for key under tag: report data SHA512(tag ":" SPKI(key)). */
 int ds_attest_key(const struct ds_attester *att, const char *tag, EVP_PKEY *key,
