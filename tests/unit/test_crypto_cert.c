@@ -231,6 +231,7 @@ static void test_malformed_extensions(void **state)
 				   .special_usage = "kms:rpc" };
 	ASN1_OCTET_STRING *raw = ASN1_OCTET_STRING_new();
 	X509_EXTENSION *ext;
+	ASN1_OBJECT *obj;
 	struct ds_buf b;
 	EVP_PKEY *key;
 	char *usage;
@@ -252,7 +253,9 @@ static void test_malformed_extensions(void **state)
 	req.usage_client_auth = 1;
 	assert_int_equal(ds_cert_build(&req, NULL, NULL, &x), 0);
 	ASN1_OCTET_STRING_set(raw, (const unsigned char *)"kms:rpc", 7);
-	ext = X509_EXTENSION_create_by_OBJ(NULL, OBJ_txt2obj("1.3.6.1.4.1.62397.1.4", 1), 0, raw);
+	obj = OBJ_txt2obj("1.3.6.1.4.1.62397.1.4", 1);
+	ext = X509_EXTENSION_create_by_OBJ(NULL, obj, 0, raw);
+	ASN1_OBJECT_free(obj);
 	assert_int_equal(X509_add_ext(x, ext, -1), 1);
 	assert_int_not_equal(ds_ratls_ext_get(x, DS_RATLS_CERT_USAGE, &b, &found), 0);
 	X509_EXTENSION_free(ext);
@@ -363,6 +366,7 @@ static void test_legacy_evidence_and_failures(void **state)
 				   .quote = DS_SLICE("q", 1) };
 	const struct ds_attester failing = { failing_attest, NULL };
 	struct ds_cert_pair ca = { 0 }, leaf = { 0 };
+	struct ds_buf other_key = { 0 };
 	struct ds_evidence ev;
 	char oids[256];
 	EVP_PKEY *key;
@@ -399,10 +403,11 @@ static void test_legacy_evidence_and_failures(void **state)
 	assert_int_not_equal(ds_ca_cert_generate(1, &failing, &leaf), 0);
 	assert_string_equal(ds_err_msg(0), "Failed to get attestation");
 	assert_null(leaf.cert_pem.data);
-	assert_int_equal(ds_p256_pkcs8_pem(key, &leaf.key_pem), 0);
+	assert_int_equal(ds_p256_pkcs8_pem(key, &other_key), 0);
 	assert_int_not_equal(ds_ra_cert_generate_pem((char *)ca.cert_pem.data, ca.cert_pem.len,
-						     (char *)leaf.key_pem.data, leaf.key_pem.len,
+						     (char *)other_key.data, other_key.len,
 						     &attester, &leaf), 0);
+	ds_buf_wipe(&other_key);
 	assert_string_equal(ds_err_msg(0), "CA certificate does not match private key");
 	assert_int_not_equal(ds_ra_cert_generate_pem("junk", 4, (char *)ca.key_pem.data,
 						     ca.key_pem.len, &attester, &leaf), 0);

@@ -122,13 +122,16 @@ static void test_unseal_rules(void **state)
 	/* No key or no envelope: nothing to decrypt, not an error. */
 	assert_int_equal(ds_env_unseal(NULL, 0, env.data, env.len, &allow_foo_q, &map), 0);
 	assert_int_equal(map.len, 0);
+	ds_env_map_free(&map);
 	assert_int_equal(ds_env_unseal(sk, 32, NULL, 0, &allow_foo_q, &map), 0);
 	assert_int_equal(map.len, 0);
+	ds_env_map_free(&map);
 	assert_int_not_equal(ds_env_unseal(sk, 31, env.data, env.len, &allow_foo_q, &map), 0);
 	assert_string_equal(ds_err_msg(0), "Invalid env crypt key length");
 	/* An empty allowed list drops every variable. */
 	assert_int_equal(ds_env_unseal(sk, 32, env.data, env.len, NULL, &map), 0);
 	assert_int_equal(map.len, 0);
+	ds_env_map_free(&map);
 	env.data[100] ^= 1;
 	assert_int_not_equal(ds_env_unseal(sk, 32, env.data, env.len, &allow_foo_q, &map), 0);
 	assert_string_equal(ds_err_msg(0), "Failed to decrypt env file");
