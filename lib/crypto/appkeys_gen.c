@@ -53,6 +53,21 @@ static int make_app_keys(EVP_PKEY *app_key, EVP_PKEY *disk_key, const uint8_t k2
 	return r;
 }
 
+/* The common end of both generators: unless an earlier step failed (r),
+ * make the app keys; then release the key material, and out on failure. */
+static int finish(int r, EVP_PKEY *app_key, EVP_PKEY *disk_key, uint8_t k256[32],
+		  uint8_t ca_level, const struct ds_attester *att, struct ds_app_keys *out)
+{
+	if (r == 0)
+		r = make_app_keys(app_key, disk_key, k256, ca_level, att, out);
+	OPENSSL_cleanse(k256, 32);
+	EVP_PKEY_free(app_key);
+	EVP_PKEY_free(disk_key);
+	if (r)
+		ds_app_keys_free(out);
+	return r;
+}
+
 static int provider_fields(enum ds_key_provider_kind kind, EVP_PKEY *app_key, const uint8_t *mr,
 			   size_t mr_len, struct ds_key_provider *kp)
 {
@@ -97,14 +112,7 @@ int ds_app_keys_from_seed(const uint8_t *seed, size_t seed_len, enum ds_key_prov
 		r = ds_k256_normalize_even_y(k256);
 	if (r == 0)
 		r = provider_fields(kind, app_key, mr, mr_len, &out->key_provider);
-	if (r == 0)
-		r = make_app_keys(app_key, disk_key, k256, 1, att, out);
-	OPENSSL_cleanse(k256, sizeof(k256));
-	EVP_PKEY_free(app_key);
-	EVP_PKEY_free(disk_key);
-	if (r)
-		ds_app_keys_free(out);
-	return r;
+	return finish(r, app_key, disk_key, k256, 1, att, out);
 }
 
 int ds_app_keys_generate(uint8_t ca_level, const struct ds_attester *att,
@@ -120,12 +128,5 @@ int ds_app_keys_generate(uint8_t ca_level, const struct ds_attester *att,
 		r = ds_p256_generate(&disk_key);
 	if (r == 0)
 		r = ds_k256_generate_even_y(k256);
-	if (r == 0)
-		r = make_app_keys(app_key, disk_key, k256, ca_level, att, out);
-	OPENSSL_cleanse(k256, sizeof(k256));
-	EVP_PKEY_free(app_key);
-	EVP_PKEY_free(disk_key);
-	if (r)
-		ds_app_keys_free(out);
-	return r;
+	return finish(r, app_key, disk_key, k256, ca_level, att, out);
 }

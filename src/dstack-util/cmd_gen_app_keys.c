@@ -1,6 +1,6 @@
+#include "cert_cmd.h"
 #include "cli.h"
 #include "crypto/appkeys.h"
-#include "local_attester.h"
 #include "util/err.h"
 
 static const char *output, *ca_level_arg;
@@ -24,7 +24,7 @@ static const struct cli_spec spec = {
 int cmd_gen_app_keys(int argc, char **argv)
 {
 	struct ds_app_keys keys = { 0 };
-	size_t level = 1;
+	uint8_t level;
 	char **args;
 	int nargs, r;
 
@@ -34,10 +34,10 @@ int cmd_gen_app_keys(int argc, char **argv)
 	if (!output)
 		return cli_usage_error(&spec, "the following required arguments were not provided: "
 					      "--output <OUTPUT>");
-	if (ca_level_arg && cli_parse_size(ca_level_arg, 255, &level))
-		return cli_usage_error(&spec, "invalid value '%s' for '--ca-level <CA_LEVEL>': %s",
-				       ca_level_arg, ds_err_msg(0));
-	r = ds_app_keys_generate((uint8_t)level, cli_local_attester(), &keys);
+	r = cli_ca_level(&spec, ca_level_arg, &level);
+	if (r >= 0)
+		return r;
+	r = ds_app_keys_generate(level, cli_local_attester(), &keys);
 	if (r == 0)
 		r = ds_app_keys_save(output, &keys);
 	ds_app_keys_free(&keys);

@@ -1,6 +1,6 @@
+#include "cert_cmd.h"
 #include "cli.h"
 #include "crypto/ratls.h"
-#include "local_attester.h"
 #include "util/err.h"
 
 static const char *cert_path, *key_path, *ca_level_arg;
@@ -26,7 +26,7 @@ static const struct cli_spec spec = {
 int cmd_gen_ca_cert(int argc, char **argv)
 {
 	struct ds_cert_pair pair = { 0 };
-	size_t level = 1;
+	uint8_t level;
 	char **args;
 	int nargs, r;
 
@@ -36,10 +36,10 @@ int cmd_gen_ca_cert(int argc, char **argv)
 	if (!cert_path || !key_path)
 		return cli_usage_error(&spec, "the following required arguments were not provided: %s",
 				       !cert_path ? "--cert <CERT>" : "--key <KEY>");
-	if (ca_level_arg && cli_parse_size(ca_level_arg, 255, &level))
-		return cli_usage_error(&spec, "invalid value '%s' for '--ca-level <CA_LEVEL>': %s",
-				       ca_level_arg, ds_err_msg(0));
-	r = ds_ca_cert_generate((uint8_t)level, cli_local_attester(), &pair);
+	r = cli_ca_level(&spec, ca_level_arg, &level);
+	if (r >= 0)
+		return r;
+	r = ds_ca_cert_generate(level, cli_local_attester(), &pair);
 	if (r == 0)
 		r = ds_cert_pair_save(&pair, cert_path, key_path);
 	ds_cert_pair_free(&pair);

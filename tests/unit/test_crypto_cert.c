@@ -161,6 +161,17 @@ static void ext_oids(X509 *x, char *out, size_t size)
 	}
 }
 
+/* A self-signed certificate of req with a fresh key (returned in *key). */
+static X509 *build_with_new_key(struct ds_cert_req *req, EVP_PKEY **key)
+{
+	X509 *x;
+
+	assert_int_equal(ds_p256_generate(key), 0);
+	req->key = *key;
+	assert_int_equal(ds_cert_build(req, NULL, NULL, &x), 0);
+	return x;
+}
+
 static void test_request_fields_and_parse_back(void **state)
 {
 	static const char *const sans[] = { "example.com", "10.0.0.1", "::1" };
@@ -176,9 +187,7 @@ static void test_request_fields_and_parse_back(void **state)
 	int found;
 
 	(void)state;
-	assert_int_equal(ds_p256_generate(&key), 0);
-	req.key = key;
-	assert_int_equal(ds_cert_build(&req, NULL, NULL, &x), 0);
+	x = build_with_new_key(&req, &key);
 	ext_oids(x, oids, sizeof(oids));
 	assert_string_equal(oids, "2.5.29.17 2.5.29.15 2.5.29.37 1.3.6.1.4.1.62397.1.3 "
 				  "1.3.6.1.4.1.62397.1.9 1.3.6.1.4.1.62397.1.4 1.3.6.1.4.1.62397.1.8");
@@ -239,9 +248,7 @@ static void test_malformed_extensions(void **state)
 	int found;
 
 	(void)state;
-	assert_int_equal(ds_p256_generate(&key), 0);
-	req.key = key;
-	assert_int_equal(ds_cert_build(&req, NULL, NULL, &x), 0);
+	x = build_with_new_key(&req, &key);
 	assert_int_equal(ds_ratls_ext_new(DS_RATLS_CERT_USAGE, "app:ca", 6, &ext), 0);
 	assert_int_equal(X509_add_ext(x, ext, -1), 1);
 	X509_EXTENSION_free(ext);
@@ -392,9 +399,7 @@ static void test_legacy_evidence_and_failures(void **state)
 	X509_free(x);
 
 	/* A quote without its event log. */
-	assert_int_equal(ds_p256_generate(&key), 0);
-	req.key = key;
-	assert_int_equal(ds_cert_build(&req, NULL, NULL, &x), 0);
+	x = build_with_new_key(&req, &key);
 	assert_int_not_equal(ds_ratls_get_evidence(x, &ev, &found), 0);
 	assert_string_equal(ds_err_msg(0), "TDX event log missing");
 	X509_free(x);

@@ -306,33 +306,34 @@ static void test_filter_limits(void **state)
 	ds_buf_free(&b);
 }
 
+/* dir/name must be a 0600 file holding want; it is removed after. */
+static void expect_private_file(const char *dir, const char *name, const char *want)
+{
+	struct ds_buf got = { 0 };
+	char path[256];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(ds_read_file(path, 1024, &got), 0);
+	assert_int_equal(got.len, strlen(want));
+	assert_memory_equal(got.data, want, got.len);
+	ds_buf_free(&got);
+	unlink(path);
+}
+
 static void test_write_files(void **state)
 {
 	char dir[] = "/tmp/ds-env-XXXXXX", path[256];
 	struct ds_env_var v[] = { { (char *)"A", (char *)"x y", 3 } };
 	struct ds_env_map m = { v, 1 };
-	struct ds_buf got = { 0 };
-	struct stat st;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	assert_int_equal(ds_env_write_files(dir, &m), 0);
-	snprintf(path, sizeof(path), "%s/.decrypted-env", dir);
-	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0600);
-	assert_int_equal(ds_read_file(path, 1024, &got), 0);
-	assert_int_equal(got.len, 8);
-	assert_memory_equal(got.data, "A=\"x y\"\n", 8);
-	ds_buf_free(&got);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/.decrypted-env.json", dir);
-	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0600);
-	assert_int_equal(ds_read_file(path, 1024, &got), 0);
-	assert_int_equal(got.len, 11);
-	assert_memory_equal(got.data, "{\"A\":\"x y\"}", 11);
-	ds_buf_free(&got);
-	unlink(path);
+	expect_private_file(dir, ".decrypted-env", "A=\"x y\"\n");
+	expect_private_file(dir, ".decrypted-env.json", "{\"A\":\"x y\"}");
 	/* A missing directory fails and leaves nothing. */
 	snprintf(path, sizeof(path), "%s/missing", dir);
 	assert_int_not_equal(ds_env_write_files(path, &m), 0);
