@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <openssl/crypto.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +48,27 @@ void ds_app_keys_provider_id(const struct ds_app_keys *k, const uint8_t **id, si
 
 	*id = b ? b->data : NULL;
 	*len = b ? b->len : 0;
+}
+
+int ds_app_keys_provider_event(const struct ds_app_keys *k, struct ds_buf *out)
+{
+	const char *name = ds_key_provider_event_name(k->key_provider.kind);
+	const uint8_t *id;
+	size_t id_len;
+	int r;
+
+	ds_app_keys_provider_id(k, &id, &id_len);
+	r = ds_buf_alloc(out, strlen(name) + 2 * id_len + 20);
+	if (r == 0) {
+		char *p = (char *)out->data;
+
+		p += sprintf(p, "{\"name\":\"%s\",\"id\":\"", name);
+		ds_hex_encode(id, id_len, p);
+		p += 2 * id_len;
+		p += sprintf(p, "\"}");
+		out->len = (size_t)(p - (char *)out->data);
+	}
+	return r;
 }
 
 /* ---- parsing ---- */

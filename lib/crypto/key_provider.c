@@ -13,11 +13,6 @@ static const struct {
 	[DS_KP_TPM] = { "tpm", "tpm" },
 };
 
-const char *ds_key_provider_kind_name(enum ds_key_provider_kind kind)
-{
-	return kinds[kind].name;
-}
-
 int ds_key_provider_kind_parse(const char *name, enum ds_key_provider_kind *out)
 {
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {

@@ -8,7 +8,6 @@
 enum ds_key_provider_kind { DS_KP_NONE, DS_KP_LOCAL, DS_KP_KMS, DS_KP_TPM };
 
 /* "none" | "local" | "kms" | "tpm" (serde snake_case of KeyProviderKind). */
-const char *ds_key_provider_kind_name(enum ds_key_provider_kind kind);
 int ds_key_provider_kind_parse(const char *name, enum ds_key_provider_kind *out);
 /* mr_config v2 byte: None 0, Local 1, Kms 2, Tpm 3. */
 uint8_t ds_key_provider_kind_byte(enum ds_key_provider_kind kind);

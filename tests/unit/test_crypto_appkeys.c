@@ -107,6 +107,9 @@ static void test_simulator_fixture(void **state)
 	EVP_PKEY_free(key);
 	ds_app_keys_provider_id(&k, &id, &id_len);
 	assert_int_equal(id_len, 0);
+	assert_int_equal(ds_app_keys_provider_event(&k, &out), 0);
+	assert_string_equal((char *)out.data, "{\"name\":\"none\",\"id\":\"\"}");
+	ds_buf_free(&out);
 	/* Written back compact, it is the fixture without its indentation. */
 	assert_int_equal(ds_app_keys_serialize(&k, &out), 0);
 	assert_int_equal(out.len, want.len);
@@ -150,6 +153,7 @@ static void test_from_seed(void **state)
 		"HPLwL6UZpT2ld9m2SDVoGG2W5CwjC9CjQNdXsEAZtI+Durj+HtVK6n//\n"
 		"-----END PRIVATE KEY-----\n";
 	uint8_t seed[32], mr[32], spki[91];
+	struct ds_buf event;
 	char name[64];
 	struct ds_app_keys k;
 	struct ds_evidence ev;
@@ -198,6 +202,10 @@ static void test_from_seed(void **state)
 	ds_app_keys_provider_id(&k, &id, &id_len);
 	assert_int_equal(id_len, 32);
 	assert_memory_equal(id, mr, 32);
+	assert_int_equal(ds_app_keys_provider_event(&k, &event), 0);
+	assert_string_equal((char *)event.data, "{\"name\":\"local-sgx\",\"id\":\"abababababababab"
+						 "abababababababababababababababababababababababab\"}");
+	ds_buf_free(&event);
 	ds_app_keys_free(&k);
 
 	assert_int_equal(ds_app_keys_from_seed(seed, 32, DS_KP_TPM, NULL, 0, &attester, &k), 0);
@@ -205,6 +213,9 @@ static void test_from_seed(void **state)
 	assert_int_equal(k.key_provider.pubkey.len, 91);
 	ds_app_keys_provider_id(&k, &id, &id_len);
 	assert_int_equal(id_len, 0);
+	assert_int_equal(ds_app_keys_provider_event(&k, &event), 0);
+	assert_string_equal((char *)event.data, "{\"name\":\"tpm\",\"id\":\"\"}");
+	ds_buf_free(&event);
 	ds_app_keys_free(&k);
 	EVP_PKEY_free(key);
 
@@ -279,6 +290,10 @@ static void test_kms_provider_round_trip(void **state)
 	ds_app_keys_provider_id(&k, &id, &id_len);
 	assert_int_equal(id_len, 2);
 	assert_memory_equal(id, "\x30\x59", 2);
+	assert_int_equal(ds_app_keys_provider_event(&k, &out), 0);
+	assert_int_equal(out.len, strlen("{\"name\":\"kms\",\"id\":\"3059\"}"));
+	assert_memory_equal(out.data, "{\"name\":\"kms\",\"id\":\"3059\"}", out.len);
+	ds_buf_free(&out);
 	assert_int_equal(ds_app_keys_serialize(&k, &out), 0);
 	assert_int_equal(out.len, strlen(want));
 	assert_memory_equal(out.data, want, out.len);
