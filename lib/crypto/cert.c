@@ -51,7 +51,7 @@ static int set_time(ASN1_TIME *t, int64_t when)
 {
 	/* ASN1_TIME_set picks UTCTime for 1950-2049 and GeneralizedTime
 	 * otherwise, as rcgen does. */
-	if (when < 0 || (uint64_t)when > (uint64_t)INT64_MAX / 2 || !ASN1_TIME_set(t, (time_t)when))
+	if (when < 0 || !ASN1_TIME_set(t, (time_t)when))
 		return ds_ossl_err(-EINVAL, "invalid certificate validity time");
 	return 0;
 }

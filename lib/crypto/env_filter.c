@@ -135,8 +135,12 @@ static int parse_entries(json_t *env, const struct ds_env_allowed *allowed,
 		k = json_string_value(key);
 		klen = json_string_length(key);
 		if (!is_allowed(allowed, k, klen)) {
-			ds_warn("env", "Skipping unauthorized environment variable: %.*s",
-				ds_env_key_valid(k, klen) ? (int)klen : 0, k);
+			/* Names are not secret, but only well-formed ones are echoed. */
+			if (ds_env_key_valid(k, klen) && klen <= DS_ENV_MAX_KEY_LEN)
+				ds_warn("env", "Skipping unauthorized environment variable: %s", k);
+			else
+				ds_warn("env", "Skipping an unauthorized environment variable with an "
+					"invalid name");
 			continue;
 		}
 		r = check_entry(k, klen, json_string_length(value), &total);
