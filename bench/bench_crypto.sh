@@ -27,11 +27,11 @@ once_ms() {
 	start=$(date +%s%N)
 	"$@" >/dev/null 2>&1
 	end=$(date +%s%N)
-	echo "scale=3; ($end - $start) / 1000000" | bc
+	awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f\n", (e - s) / 1e6 }'
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-ratio() { echo "scale=2; $1 / $2" | bc; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f\n", a / b }'; }
 
 # The machine is shared: runs of the baseline and of each candidate are
 # interleaved, and medians compared.
