@@ -6,10 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "attest/sha384.h"
 #include "util/buf.h"
 
 #define DS_RUNTIME_EVENT_TYPE 0x08000001u
-#define DS_SHA384_LEN 48
 
 struct ds_event {
 	uint32_t imr;           /* 0-based RTMR index */
@@ -27,6 +27,13 @@ struct ds_event_list {
 
 /* Appends ev, taking ownership of its buffers (also on failure). */
 int ds_event_list_push(struct ds_event_list *list, struct ds_event *ev);
+/* Moves every event of src to the end of dst; src is left empty. */
+int ds_event_list_append(struct ds_event_list *dst, struct ds_event_list *src);
+/* A line-oriented log: one event per non-blank line, parsed by fn; any bad
+ * line fails with "Failed to decode user event log" (and "line N"). */
+typedef int (*ds_event_line_fn)(const uint8_t *line, size_t len, struct ds_event *out);
+int ds_event_list_parse_lines(const uint8_t *data, size_t len, ds_event_line_fn fn,
+			      struct ds_event_list *out);
 void ds_event_clear(struct ds_event *ev);
 void ds_event_list_free(struct ds_event_list *list);
 

@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <jansson.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,73 +33,101 @@ int ds_runtime_log_file(const char *file, char *out, size_t size)
 	return 0;
 }
 
-/* RFC 8785 string escaping, as upstream's JCS serializer does it. */
-static int jcs_escape(struct ds_buf *b, const char *s)
+/* The preimage is written to a sink: a buffer (to show it) or a running
+ * SHA-384 (to hash it without building it). */
+struct preimage_sink {
+	struct ds_buf *buf;
+	struct ds_sha384 *hash;
+};
+
+static int sink_put(struct preimage_sink *s, const void *data, size_t len)
 {
-	static const size_t max = DS_RUNTIME_LINE_MAX * 6;
+	static const size_t max = DS_RUNTIME_LINE_MAX * 8;
+
+	if (s->hash)
+		return ds_sha384_update(s->hash, data, len);
+	return ds_buf_append(s->buf, data, len, max);
+}
+
+static int sink_str(struct preimage_sink *s, const char *str)
+{
+	return sink_put(s, str, strlen(str));
+}
+
+/* RFC 8785 string escaping, as upstream's JCS serializer does it: runs of
+ * plain characters are written at once. */
+static int jcs_escape(struct preimage_sink *s, const char *str)
+{
+	const unsigned char *p = (const unsigned char *)str, *run = p;
 	int r = 0;
 
-	for (const unsigned char *p = (const unsigned char *)s; *p && r == 0; p++) {
+	for (; *p && r == 0; p++) {
 		char esc[8];
-		const char *chunk = esc;
-		size_t n = 2;
 
 		switch (*p) {
-		case '"': chunk = "\\\""; break;
-		case '\\': chunk = "\\\\"; break;
-		case '\b': chunk = "\\b"; break;
-		case '\f': chunk = "\\f"; break;
-		case '\n': chunk = "\\n"; break;
-		case '\r': chunk = "\\r"; break;
-		case '\t': chunk = "\\t"; break;
+		case '"': strcpy(esc, "\\\""); break;
+		case '\\': strcpy(esc, "\\\\"); break;
+		case '\b': strcpy(esc, "\\b"); break;
+		case '\f': strcpy(esc, "\\f"); break;
+		case '\n': strcpy(esc, "\\n"); break;
+		case '\r': strcpy(esc, "\\r"); break;
+		case '\t': strcpy(esc, "\\t"); break;
 		default:
-			if (*p < 0x20) {
-				snprintf(esc, sizeof(esc), "\\u%04x", *p);
-				n = 6;
-			} else {
-				esc[0] = (char)*p;
-				n = 1;
-			}
+			if (*p >= 0x20)
+				continue;
+			snprintf(esc, sizeof(esc), "\\u%04x", *p);
 		}
-		r = ds_buf_append(b, chunk, n, max);
+		r = sink_put(s, run, (size_t)(p - run));
+		r = r ?: sink_str(s, esc);
+		run = p + 1;
+	}
+	return r ?: sink_put(s, run, (size_t)(p - run));
+}
+
+static int hex_stream(struct preimage_sink *s, const uint8_t *data, size_t len)
+{
+	char chunk[2 * 64 + 1];
+	int r = 0;
+
+	for (size_t off = 0; off < len && r == 0; off += 64) {
+		size_t n = len - off < 64 ? len - off : 64;
+
+		ds_hex_encode(data + off, n, chunk);
+		r = sink_put(s, chunk, 2 * n);
 	}
 	return r;
+}
+
+static int write_preimage(struct preimage_sink *s, const char *name, const uint8_t *payload,
+			  size_t len, int version)
+{
+	static const uint8_t type_le[4] = { 0x01, 0x00, 0x00, 0x08 };
+	int r;
+
+	if (version == 1) {
+		r = sink_put(s, type_le, 4);
+		r = r ?: sink_str(s, ":");
+		r = r ?: sink_str(s, name);
+		r = r ?: sink_str(s, ":");
+		return r ?: sink_put(s, payload, len);
+	}
+	if (version != 2)
+		return ds_err(-EINVAL, "invalid runtime event version: %d", version);
+	r = sink_str(s, "{\"name\":\"");
+	r = r ?: jcs_escape(s, name);
+	r = r ?: sink_str(s, "\",\"payload\":\"");
+	r = r ?: hex_stream(s, payload, len);
+	return r ?: sink_str(s, "\",\"type\":134217729}");
 }
 
 int ds_runtime_preimage(const char *name, const uint8_t *payload, size_t len, int version,
 			struct ds_buf *out)
 {
-	static const size_t max = DS_RUNTIME_LINE_MAX * 8;
-	static const uint8_t type_le[4] = { 0x01, 0x00, 0x00, 0x08 };
 	struct ds_buf b = { 0 };
-	char *hex = NULL;
-	int r;
+	struct preimage_sink s = { .buf = &b };
+	int r = ds_buf_alloc(&b, 0);
 
-	if (version != 1 && version != 2)
-		return ds_err(-EINVAL, "invalid runtime event version: %d", version);
-	r = ds_buf_alloc(&b, 0);
-	if (r)
-		return r;
-	if (version == 1) {
-		r = ds_buf_append(&b, type_le, 4, max);
-		r = r ?: ds_buf_append(&b, ":", 1, max);
-		r = r ?: ds_buf_append(&b, name, strlen(name), max);
-		r = r ?: ds_buf_append(&b, ":", 1, max);
-		r = r ?: ds_buf_append(&b, payload, len, max);
-	} else {
-		hex = ds_hex_alloc(payload, len);
-		if (!hex) {
-			r = ds_err(-ENOMEM, "out of memory");
-			goto out;
-		}
-		r = ds_buf_append(&b, "{\"name\":\"", 9, max);
-		r = r ?: jcs_escape(&b, name);
-		r = r ?: ds_buf_append(&b, "\",\"payload\":\"", 13, max);
-		r = r ?: ds_buf_append(&b, hex, strlen(hex), max);
-		r = r ?: ds_buf_append(&b, "\",\"type\":134217729}", 19, max);
-	}
-out:
-	free(hex);
+	r = r ?: write_preimage(&s, name, payload, len, version);
 	if (r)
 		ds_buf_free(&b);
 	else
@@ -108,17 +135,24 @@ out:
 	return r;
 }
 
+int ds_runtime_digest_with(struct ds_sha384 *h, const char *name, const uint8_t *payload,
+			   size_t len, int version, uint8_t out[DS_SHA384_LEN])
+{
+	struct preimage_sink s = { .hash = h };
+	int r = ds_sha384_begin(h);
+
+	r = r ?: write_preimage(&s, name, payload, len, version);
+	return r ?: ds_sha384_end(h, out);
+}
+
 int ds_runtime_digest(const char *name, const uint8_t *payload, size_t len, int version,
 		      uint8_t out[DS_SHA384_LEN])
 {
-	struct ds_buf pre = { 0 };
-	int r = ds_runtime_preimage(name, payload, len, version, &pre);
+	struct ds_sha384 h;
+	int r = ds_sha384_init(&h);
 
-	if (r)
-		return r;
-	if (!EVP_Digest(pre.data, pre.len, out, NULL, EVP_sha384(), NULL))
-		r = ds_err(-EIO, "SHA-384 failed");
-	ds_buf_free(&pre);
+	r = r ?: ds_runtime_digest_with(&h, name, payload, len, version, out);
+	ds_sha384_free(&h);
 	return r;
 }
 
@@ -220,41 +254,14 @@ out:
 	return r;
 }
 
-static int is_blank(const uint8_t *p, size_t n)
+static int parse_line(const uint8_t *line, size_t len, struct ds_event *out)
 {
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
-			return 0;
-	return 1;
+	return ds_runtime_line_parse((const char *)line, len, out);
 }
 
 int ds_runtime_log_parse(const uint8_t *data, size_t len, struct ds_event_list *out)
 {
-	struct ds_event_list list = { 0 };
-	size_t pos = 0, lineno = 0;
-	int r = 0;
-
-	while (pos < len && r == 0) {
-		const uint8_t *nl = memchr(data + pos, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - (data + pos)) : len - pos;
-		struct ds_event ev = { 0 };
-
-		lineno++;
-		if (!is_blank(data + pos, n)) {
-			r = ds_runtime_line_parse((const char *)data + pos, n, &ev);
-			if (r)
-				ds_err_ctx(r, "line %zu", lineno);
-			else
-				r = ds_event_list_push(&list, &ev);
-		}
-		pos += n + 1;
-	}
-	if (r) {
-		ds_event_list_free(&list);
-		return ds_err_ctx(r, "Failed to decode user event log");
-	}
-	*out = list;
-	return 0;
+	return ds_event_list_parse_lines(data, len, parse_line, out);
 }
 
 int ds_runtime_log_read(const char *path, struct ds_event_list *out)

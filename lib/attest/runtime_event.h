@@ -24,6 +24,9 @@ int ds_runtime_log_file(const char *file, char *out, size_t size);
 /* SHA-384 digest of a runtime event for digest version 1 or 2. */
 int ds_runtime_digest(const char *name, const uint8_t *payload, size_t len, int version,
 		      uint8_t out[DS_SHA384_LEN]);
+/* The same with a caller's reusable context (for long replays). */
+int ds_runtime_digest_with(struct ds_sha384 *h, const char *name, const uint8_t *payload,
+			   size_t len, int version, uint8_t out[DS_SHA384_LEN]);
 /* The hashed preimage itself (V1: type ":" name ":" payload; V2: JCS JSON). */
 int ds_runtime_preimage(const char *name, const uint8_t *payload, size_t len, int version,
 			struct ds_buf *out);

@@ -22,6 +22,7 @@ struct transfer {
 	size_t max;
 	int too_large;
 	int peer_rc;            /* result of verify_peer, 1 = not called */
+	char detail[CURL_ERROR_SIZE]; /* libcurl's own words on a failure */
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -133,9 +134,12 @@ static int configure(CURL *c, const struct ds_http_request *req, struct transfer
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	if (req->no_proxy)
+		curl_easy_setopt(c, CURLOPT_PROXY, "");
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, req->timeout_ms ? req->timeout_ms : DEFAULT_TIMEOUT_MS);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, t);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, t->detail);
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
 	if (!strcmp(method, "HEAD"))
 		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
@@ -196,7 +200,8 @@ int ds_http_request(const struct ds_http_request *req, struct ds_http_response *
 	}
 	if (rc != CURLE_OK) {
 		r = ds_err(rc == CURLE_OPERATION_TIMEDOUT ? -ETIMEDOUT : -ECONNREFUSED,
-			   "request to %s failed: %s", req->url, curl_easy_strerror(rc));
+			   "request to %s failed: %s%s%s%s", req->url, curl_easy_strerror(rc),
+			   t.detail[0] ? " (" : "", t.detail, t.detail[0] ? ")" : "");
 		goto out;
 	}
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);

@@ -18,6 +18,7 @@ struct ds_http_request {
 	const void *body;
 	size_t body_len;
 	long timeout_ms;           /* whole transfer; 0 = 30 s */
+	int no_proxy;              /* ignore http_proxy & co. (local services) */
 	size_t max_response;       /* 0 = 1 MiB */
 	/* TLS client identity and server trust, PEM (optional, for RA-TLS). */
 	const char *tls_cert_pem, *tls_key_pem, *tls_ca_pem;

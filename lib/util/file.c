@@ -76,6 +76,24 @@ int ds_read_file(const char *path, size_t max, struct ds_buf *out)
 	return 0;
 }
 
+int ds_read_exact(int fd, void *buf, size_t len)
+{
+	uint8_t *p = buf;
+
+	while (len) {
+		ssize_t n = read(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return ds_err(-errno, "%s (os error %d)", strerror(errno), errno);
+		if (n == 0)
+			return ds_err(-EIO, "failed to fill whole buffer");
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 int ds_write_all(int fd, const void *data, size_t len)
 {
 	const uint8_t *p = data;

@@ -17,6 +17,9 @@ int ds_read_fd(int fd, size_t max, struct ds_buf *out);
 /* Reads until EOF but keeps at most max bytes; *more is set when input
  * continued past max (for "read at most N+1 bytes" checks). */
 int ds_read_fd_prefix(int fd, size_t max, struct ds_buf *out, int *more);
+/* Reads exactly len bytes (a stream may deliver them in pieces); EOF first
+ * is "failed to fill whole buffer", as Rust's read_exact says. */
+int ds_read_exact(int fd, void *buf, size_t len);
 /* Writes all len bytes, retrying short writes and EINTR. */
 int ds_write_all(int fd, const void *data, size_t len);
 /* Replaces path atomically: a temporary file in the same directory created

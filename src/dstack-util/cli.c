@@ -1,5 +1,7 @@
 #include "cli.h"
 #include "util/err.h"
+#include "util/file.h"
+#include "util/hex.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -132,4 +134,36 @@ int cli_write_stdout(const void *data, size_t len)
 	if (fflush(stdout) != 0)
 		return ds_err(-EIO, "failed to write to stdout: %s", strerror(errno));
 	return 0;
+}
+
+int cli_parse_report_data(const char *hex, uint8_t out[64])
+{
+	struct ds_buf raw = { 0 };
+	int r;
+
+	memset(out, 0, 64);
+	if (!hex)
+		return 0;
+	hex = ds_hex_strip_0x(hex);
+	r = ds_hex_decode(hex, strlen(hex), &raw);
+	if (r) {
+		ds_err_ctx(r, "Invalid hex string");
+		return ds_err_ctx(r, "Failed to decode report_data hex");
+	}
+	if (raw.len > 64)
+		r = ds_err(-EINVAL, "report_data must be at most 64 bytes");
+	else
+		memcpy(out, raw.data, raw.len);
+	ds_buf_free(&raw);
+	return r;
+}
+
+int cli_emit(const char *path, const void *data, size_t len)
+{
+	int r;
+
+	if (path)
+		return ds_write_file_atomic(path, data, len, 0644);
+	r = cli_write_stdout(data, len);
+	return r ? r : cli_write_stdout("\n", 1);
 }

@@ -4,6 +4,7 @@
 #define DS_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define CLI_EXIT_OK 0
 #define CLI_EXIT_FAILURE 1
@@ -37,6 +38,12 @@ int cli_fail(void);
 int cli_fail_ctx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Parses a non-negative decimal size no larger than max. */
 int cli_parse_size(const char *s, size_t max, size_t *out);
+/* --report-data of attest and quote-report: hex (leading 0x stripped), at
+ * most 64 bytes, right-padded with zeros; NULL gives 64 zero bytes. */
+int cli_parse_report_data(const char *hex, uint8_t out[64]);
+/* Writes data to path atomically (mode 0644), or to stdout when path is
+ * NULL, with a newline after it on stdout only. */
+int cli_emit(const char *path, const void *data, size_t len);
 /* Writes bytes to stdout and flushes; a failed write is an error. */
 int cli_write_stdout(const void *data, size_t len);
 

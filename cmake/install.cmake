@@ -1,0 +1,58 @@
+# What `cmake --install` puts on a system: dstack-util, and libdstack.so for
+# applications: the guest-agent client and key expansion of
+# include/dstack/dstack.h, its header and dstack.pc.
+#
+# The shared library is built from the few modules the client needs (not
+# from the whole static libdstack), so an application in a container pulls
+# in OpenSSL, libcurl, jansson and libsecp256k1 only; a version script
+# exports the dstack_* API and nothing else.
+include(GNUInstallDirs)
+
+file(GLOB DSTACK_CLIENT_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/lib/agent/*.c)
+list(APPEND DSTACK_CLIENT_SOURCES
+  ${CMAKE_SOURCE_DIR}/lib/attest/quote.c
+  ${CMAKE_SOURCE_DIR}/lib/net/http.c
+  ${CMAKE_SOURCE_DIR}/lib/util/buf.c
+  ${CMAKE_SOURCE_DIR}/lib/util/cursor.c
+  ${CMAKE_SOURCE_DIR}/lib/util/err.c
+  ${CMAKE_SOURCE_DIR}/lib/util/hex.c)
+
+add_library(dstack_client SHARED ${DSTACK_CLIENT_SOURCES})
+target_include_directories(dstack_client PRIVATE ${CMAKE_SOURCE_DIR}/include ${CMAKE_SOURCE_DIR}/lib)
+target_link_libraries(dstack_client PRIVATE
+  PkgConfig::OPENSSL PkgConfig::CURL PkgConfig::JANSSON PkgConfig::SECP256K1 pthread)
+set(DSTACK_CLIENT_MAP ${CMAKE_SOURCE_DIR}/cmake/libdstack.map)
+target_link_options(dstack_client PRIVATE -Wl,--version-script=${DSTACK_CLIENT_MAP})
+if(NOT DSTACK_SANITIZE)
+  # Every symbol resolved at link time (the sanitizer runtime lives in the program).
+  target_link_options(dstack_client PRIVATE -Wl,--no-undefined)
+endif()
+set_target_properties(dstack_client PROPERTIES
+  OUTPUT_NAME dstack
+  VERSION ${PROJECT_VERSION}
+  SOVERSION ${PROJECT_VERSION_MAJOR}
+  LINK_DEPENDS ${DSTACK_CLIENT_MAP})
+
+# dstack.pc finds its prefix relative to itself, so the tree can be
+# installed with any --prefix or DESTDIR and moved afterwards.
+file(RELATIVE_PATH DSTACK_PC_TO_PREFIX
+  /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
+string(REGEX REPLACE "/$" "" DSTACK_PC_TO_PREFIX "${DSTACK_PC_TO_PREFIX}")
+configure_file(${CMAKE_SOURCE_DIR}/cmake/dstack.pc.in ${CMAKE_BINARY_DIR}/dstack.pc @ONLY)
+
+install(TARGETS dstack-util RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS dstack_client LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(FILES ${CMAKE_SOURCE_DIR}/include/dstack/dstack.h
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/dstack)
+install(FILES ${CMAKE_BINARY_DIR}/dstack.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# Install into a temporary prefix and build a program against it through
+# pkg-config, with the same compiler and sanitizer flags as this build.
+if(DSTACK_SANITIZE)
+  set(DSTACK_EXAMPLE_CFLAGS "-fsanitize=address,undefined -fno-omit-frame-pointer")
+endif()
+add_test(NAME install/pkgconfig
+  COMMAND bash ${CMAKE_SOURCE_DIR}/tests/install/test_pkgconfig.sh)
+set_tests_properties(install/pkgconfig PROPERTIES
+  LABELS integration TIMEOUT 300
+  ENVIRONMENT "DS_BUILD_DIR=${CMAKE_BINARY_DIR};DS_SOURCE_DIR=${CMAKE_SOURCE_DIR};DS_FIXTURES_DIR=${DSTACK_FIXTURES_DIR};CC=${CMAKE_C_COMPILER};DS_EXAMPLE_CFLAGS=${DSTACK_EXAMPLE_CFLAGS}")

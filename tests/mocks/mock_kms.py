@@ -1,0 +1,287 @@
+#!/usr/bin/python3
+"""A mock dstack KMS for tests: prpc JSON over RA-TLS, written independently
+of the project's C code so that a mistake shared by both cannot pass.
+
+Serves POST /prpc/GetTempCaCert?json (no client certificate needed) and
+POST /prpc/GetAppKey?json (client certificate from the temp CA required; its
+attestation must bind the certificate key, and RTMR3 replayed from its
+runtime events must equal the quote's). Keys are derived from a root secret
+kept in --state-dir, so a restarted mock gives the same keys. Every request is
+appended as one JSON line to STATE/requests.log.
+"""
+import argparse
+import datetime
+import hashlib
+import hmac
+import http.server
+import json
+import os
+import ssl
+import struct
+import sys
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+OID_QUOTE = x509.ObjectIdentifier("1.3.6.1.4.1.62397.1.1")
+OID_USAGE = x509.ObjectIdentifier("1.3.6.1.4.1.62397.1.4")
+OID_ATTESTATION = x509.ObjectIdentifier("1.3.6.1.4.1.62397.1.8")
+RUNTIME_EVENT_TYPE = 0x08000001
+
+
+def der_octet_string(payload):
+    n = len(payload)
+    if n < 0x80:
+        head = bytes([n])
+    else:
+        raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
+        head = bytes([0x80 | len(raw)]) + raw
+    return b"\x04" + head + payload
+
+
+def der_octet_string_content(der):
+    if not der or der[0] != 0x04:
+        raise ValueError("extension value is not an OCTET STRING")
+    n, pos = der[1], 2
+    if n & 0x80:
+        k = n & 0x7F
+        n, pos = int.from_bytes(der[2:2 + k], "big"), 2 + k
+    if pos + n != len(der):
+        raise ValueError("bad OCTET STRING length")
+    return der[pos:]
+
+
+class Scale:
+    """Just enough SCALE to read a V0 dstack-tdx attestation container."""
+
+    def __init__(self, data):
+        self.data, self.pos = data, 0
+
+    def take(self, n):
+        if self.pos + n > len(self.data):
+            raise ValueError("attestation truncated")
+        out = self.data[self.pos:self.pos + n]
+        self.pos += n
+        return out
+
+    def u8(self):
+        return self.take(1)[0]
+
+    def u32(self):
+        return struct.unpack("<I", self.take(4))[0]
+
+    def compact(self):
+        b = self.u8()
+        mode = b & 3
+        if mode == 0:
+            return b >> 2
+        if mode == 1:
+            return (b | self.u8() << 8) >> 2
+        if mode == 2:
+            return int.from_bytes(bytes([b]) + self.take(3), "little") >> 2
+        return int.from_bytes(self.take((b >> 2) + 4), "little")
+
+    def bytes_(self):
+        return self.take(self.compact())
+
+
+def parse_container(data):
+    s = Scale(data)
+    if s.u8() != 0 or s.u8() != 0:
+        raise ValueError("not a V0 dstack-tdx attestation")
+    quote = s.bytes_()
+    for _ in range(s.compact()):
+        s.u32(), s.u32(), s.bytes_(), s.bytes_(), s.bytes_()
+    runtime = [(s.bytes_().decode(), s.bytes_()) for _ in range(s.compact())]
+    report_data = s.take(64)
+    return quote, runtime, report_data
+
+
+def v1_digest(name, payload):
+    return hashlib.sha384(struct.pack("<I", RUNTIME_EVENT_TYPE) + b":" + name.encode() + b":" + payload).digest()
+
+
+def check_attestation(cert):
+    """Returns (app_id, instance_id, compose_hash) or raises ValueError."""
+    spki = cert.public_key().public_bytes(serialization.Encoding.DER,
+                                          serialization.PublicFormat.SubjectPublicKeyInfo)
+    expected = hashlib.sha512(b"ratls-cert:" + spki).digest()
+    try:
+        ext = cert.extensions.get_extension_for_oid(OID_ATTESTATION).value.value
+    except x509.ExtensionNotFound:
+        raise ValueError("No attestation provided")
+    quote, runtime, report_data = parse_container(der_octet_string_content(ext))
+    if len(quote) < 632 or quote[568:632] != expected or report_data != expected:
+        raise ValueError("report data does not bind the certificate key")
+    rtmr3 = bytes(48)
+    for name, payload in runtime:
+        rtmr3 = hashlib.sha384(rtmr3 + v1_digest(name, payload)).digest()
+    if rtmr3 != quote[520:568]:
+        raise ValueError("RTMR3 mismatch")
+    events = {}
+    for name, payload in runtime:
+        events.setdefault(name, payload)
+    return events.get("app-id", b""), events.get("instance-id", b""), events.get("compose-hash", b"")
+
+
+def pem_cert(cert):
+    return cert.public_bytes(serialization.Encoding.PEM).decode()
+
+
+def pem_key(key):
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()).decode()
+
+
+def load_or_make_key(path):
+    if os.path.exists(path):
+        with open(path, "rb") as f:
+            return serialization.load_pem_private_key(f.read(), None)
+    key = ec.generate_private_key(ec.SECP256R1())
+    with open(path, "w") as f:
+        f.write(pem_key(key))
+    return key
+
+
+def make_cert(subject_cn, key, issuer_cert, issuer_key, ca, extensions=(), sans=()):
+    now = datetime.datetime.utcnow()
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject_cn)])
+    b = (x509.CertificateBuilder().subject_name(name)
+         .issuer_name(issuer_cert.subject if issuer_cert else name)
+         .public_key(key.public_key()).serial_number(x509.random_serial_number())
+         .not_valid_before(now - datetime.timedelta(days=1))
+         .not_valid_after(now + datetime.timedelta(days=365))
+         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+    if sans:
+        b = b.add_extension(x509.SubjectAlternativeName(list(sans)), critical=False)
+    for oid, payload in extensions:
+        b = b.add_extension(x509.UnrecognizedExtension(oid, der_octet_string(payload)), critical=False)
+    return b.sign(issuer_key or key, hashes.SHA256())
+
+
+class Kms:
+    def __init__(self, args):
+        import ipaddress
+        self.args = args
+        state = args.state_dir
+        os.makedirs(state, exist_ok=True)
+        self.root_key = load_or_make_key(os.path.join(state, "root.key"))
+        self.root_cert = make_cert("Dstack KMS CA", self.root_key, None, None, True)
+        # The root certificate is remade on each start; its key (and so the
+        # SubjectPublicKeyInfo that setup pins) stays the same.
+        self.temp_key = load_or_make_key(os.path.join(state, "temp-ca.key"))
+        self.temp_cert = make_cert("Dstack Client Temp CA", self.temp_key, None, None, True)
+        self.secret = hashlib.sha256(pem_key(self.root_key).encode()).digest()
+        usage = [] if args.usage == "" else [(OID_USAGE, args.usage.encode())]
+        server_key = ec.generate_private_key(ec.SECP256R1())
+        sans = [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
+                x509.IPAddress(ipaddress.ip_address("10.0.2.2"))]
+        server_cert = make_cert("kms.test", server_key, self.root_cert, self.root_key, False, usage, sans)
+        for name, data in (("server.pem", pem_cert(server_cert) + pem_cert(self.root_cert)),
+                           ("server.key", pem_key(server_key)), ("temp-ca.pem", pem_cert(self.temp_cert)),
+                           ("root-ca.pem", pem_cert(self.root_cert))):
+            with open(os.path.join(state, name), "w") as f:
+                f.write(data)
+        spki = self.root_key.public_key().public_bytes(serialization.Encoding.DER,
+                                                       serialization.PublicFormat.SubjectPublicKeyInfo)
+        with open(os.path.join(state, "root-spki.hex"), "w") as f:
+            f.write(spki.hex())
+
+    def derive(self, *parts):
+        return hmac.new(self.secret, b"\0".join(parts), hashlib.sha256).digest()
+
+    def log(self, record):
+        with open(os.path.join(self.args.state_dir, "requests.log"), "a") as f:
+            f.write(json.dumps(record) + "\n")
+
+    def get_temp_ca_cert(self, cert, body):
+        return {"temp_ca_cert": pem_cert(self.temp_cert), "temp_ca_key": pem_key(self.temp_key),
+                "ca_cert": pem_cert(self.root_cert)}
+
+    def get_app_key(self, cert, body):
+        if cert is None:
+            raise ValueError("No attestation provided")
+        app_id, instance_id, compose_hash = check_attestation(cert)
+        if self.args.deny:
+            raise ValueError("App not allowed")
+        request = json.loads(body or b"null") or {}
+        vm_config = json.loads(request.get("vm_config") or "{}")
+        return {
+            "ca_cert": pem_cert(self.root_cert),
+            "disk_crypt_key": self.derive(app_id, instance_id, b"app-disk-crypt-key").hex(),
+            "env_crypt_key": self.derive(app_id, b"env-encrypt-key").hex(),
+            "k256_key": self.derive(app_id, b"app-key").hex(),
+            "k256_signature": (self.derive(app_id, b"sig-r") + self.derive(app_id, b"sig-s") + b"\x00").hex(),
+            "tproxy_app_id": "any",
+            "gateway_app_id": "any",
+            "os_image_hash": vm_config.get("os_image_hash", ""),
+        }
+
+
+def make_handler(kms):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def reply(self, status, obj):
+            data = json.dumps(obj, indent=2 if status != 200 else None).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            der = self.connection.getpeercert(binary_form=True)
+            cert = x509.load_der_x509_certificate(der) if der else None
+            method = self.path.split("?")[0].rsplit("/", 1)[-1]
+            record = {"path": self.path, "method": method, "client_cert": cert is not None}
+            handlers = {"GetTempCaCert": kms.get_temp_ca_cert, "GetAppKey": kms.get_app_key}
+            try:
+                if kms.args.fail:
+                    raise ValueError("mock KMS configured to fail")
+                if method not in handlers:
+                    record["status"] = 404
+                    kms.log(record)
+                    return self.reply(404, {"error": "no such method"})
+                result = handlers[method](cert, body)
+            except ValueError as e:
+                record.update(status=400, error=str(e))
+                kms.log(record)
+                return self.reply(400, {"error": str(e)})
+            record["status"] = 200
+            kms.log(record)
+            self.reply(200, result)
+
+    return Handler
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--bind", default="127.0.0.1")
+    p.add_argument("--state-dir", required=True)
+    p.add_argument("--usage", default="kms:rpc", help="special-usage extension; '' omits it")
+    p.add_argument("--fail", action="store_true", help="answer every call with an error")
+    p.add_argument("--deny", action="store_true", help="refuse GetAppKey after checking the attestation")
+    args = p.parse_args()
+    kms = Kms(args)
+    server = http.server.ThreadingHTTPServer((args.bind, args.port), make_handler(kms))
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(os.path.join(args.state_dir, "server.pem"), os.path.join(args.state_dir, "server.key"))
+    ctx.load_verify_locations(os.path.join(args.state_dir, "temp-ca.pem"))
+    ctx.verify_mode = ssl.CERT_OPTIONAL
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
+    with open(os.path.join(args.state_dir, "ready"), "w") as f:
+        f.write(str(args.port))
+    print(f"mock KMS listening on {args.bind}:{args.port}", file=sys.stderr, flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
