@@ -28,6 +28,10 @@ struct ds_attester {
 	void *ctx;
 };
 
+/* This guest's attestation (TDX quote, event log, runtime events and the
+ * host-shared vm_config), stripped, in the HEAD form. */
+extern const struct ds_attester ds_local_attester;
+
 /* A certificate and its private key, both as PEM text. */
 struct ds_cert_pair {
 	struct ds_buf cert_pem;

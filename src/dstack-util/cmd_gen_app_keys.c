@@ -37,7 +37,7 @@ int cmd_gen_app_keys(int argc, char **argv)
 	r = cli_ca_level(&spec, ca_level_arg, &level);
 	if (r >= 0)
 		return r;
-	r = ds_app_keys_generate(level, cli_local_attester(), &keys);
+	r = ds_app_keys_generate(level, &ds_local_attester, &keys);
 	if (r == 0)
 		r = ds_app_keys_save(output, &keys);
 	ds_app_keys_free(&keys);

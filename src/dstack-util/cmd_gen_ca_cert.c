@@ -39,7 +39,7 @@ int cmd_gen_ca_cert(int argc, char **argv)
 	r = cli_ca_level(&spec, ca_level_arg, &level);
 	if (r >= 0)
 		return r;
-	r = ds_ca_cert_generate(level, cli_local_attester(), &pair);
+	r = ds_ca_cert_generate(level, &ds_local_attester, &pair);
 	if (r == 0)
 		r = ds_cert_pair_save(&pair, cert_path, key_path);
 	ds_cert_pair_free(&pair);
