@@ -3,7 +3,7 @@
 #include "util/err.h"
 #include "util/file.h"
 #include "util/hex.h"
-#include "util/json_str.h"
+#include "util/json.h"
 #include "util/json_wipe.h"
 
 #include <errno.h>
@@ -214,84 +214,45 @@ int ds_app_keys_load(const char *path, struct ds_app_keys *out)
 	return r ? ds_err_ctx(r, "Failed to load app keys from %s", path) : 0;
 }
 
-/* ---- writing: measured first, then written into one allocation ---- */
+/* ---- writing: a jansson document in upstream's field order, dumped as
+ * serde_json does; jansson wipes what it frees (ds_json_wipe_on_free) ---- */
 
-struct writer {
-	char *p;        /* NULL while measuring */
-	size_t n;
-};
-
-static void put_raw(struct writer *w, const char *s)
+static int set_str(json_t *obj, const char *name, const char *value)
 {
-	if (w->p)
-		memcpy(w->p + w->n, s, strlen(s));
-	w->n += strlen(s);
+	return json_object_set_new(obj, name, json_string(value));
 }
 
-static void put_str(struct writer *w, const char *name, const char *value)
+static int set_hex(json_t *obj, const char *name, const struct ds_buf *b)
 {
-	put_raw(w, "\"");
-	put_raw(w, name);
-	put_raw(w, "\":");
-	if (w->p)
-		ds_json_str_put(w->p + w->n, value, strlen(value));
-	w->n += ds_json_str_len(value, strlen(value));
+	char *hex = ds_hex_alloc(b->data, b->len);
+	int bad = !hex || set_str(obj, name, hex);
+
+	if (hex)
+		OPENSSL_cleanse(hex, 2 * b->len);
+	free(hex);
+	return bad;
 }
 
-static void put_hex(struct writer *w, const char *name, const struct ds_buf *b)
+static json_t *provider_json(const struct ds_key_provider *kp)
 {
-	put_raw(w, "\"");
-	put_raw(w, name);
-	put_raw(w, "\":\"");
-	if (w->p) {
-		ds_hex_encode(b->data, b->len, w->p + w->n);
-		/* ds_hex_encode writes a NUL that the next put overwrites */
-	}
-	w->n += 2 * b->len;
-	put_raw(w, "\"");
-}
+	json_t *outer = json_object(), *inner = json_object();
+	int bad = !outer || !inner;
 
-static void put_provider(struct writer *w, const struct ds_key_provider *kp)
-{
-	put_raw(w, "\"key_provider\":{\"");
-	put_raw(w, kp_tags[kp->kind]);
-	put_raw(w, "\":{");
-	if (kp->kind == DS_KP_KMS) {
-		put_str(w, "url", kp->url);
-		put_raw(w, ",");
-		put_hex(w, "pubkey", &kp->pubkey);
-		put_raw(w, ",");
-		put_str(w, "tmp_ca_key", kp->tmp_ca_key);
-		put_raw(w, ",");
-		put_str(w, "tmp_ca_cert", kp->tmp_ca_cert);
-	} else {
-		put_str(w, "key", kp->key);
-	}
-	if (kp->kind == DS_KP_LOCAL || kp->kind == DS_KP_TPM) {
-		put_raw(w, ",");
-		put_hex(w, kp->kind == DS_KP_LOCAL ? "mr" : "pubkey",
-			kp->kind == DS_KP_LOCAL ? &kp->mr : &kp->pubkey);
-	}
-	put_raw(w, "}}");
-}
-
-static void put_keys(struct writer *w, const struct ds_app_keys *k)
-{
-	put_raw(w, "{");
-	put_hex(w, "disk_crypt_key", &k->disk_crypt_key);
-	put_raw(w, ",");
-	put_hex(w, "env_crypt_key", &k->env_crypt_key);
-	put_raw(w, ",");
-	put_hex(w, "k256_key", &k->k256_key);
-	put_raw(w, ",");
-	put_hex(w, "k256_signature", &k->k256_signature);
-	put_raw(w, ",");
-	put_str(w, "gateway_app_id", k->gateway_app_id);
-	put_raw(w, ",");
-	put_str(w, "ca_cert", k->ca_cert);
-	put_raw(w, ",");
-	put_provider(w, &k->key_provider);
-	put_raw(w, "}");
+	if (kp->kind == DS_KP_KMS)
+		bad = bad || set_str(inner, "url", kp->url) || set_hex(inner, "pubkey", &kp->pubkey) ||
+		      set_str(inner, "tmp_ca_key", kp->tmp_ca_key) ||
+		      set_str(inner, "tmp_ca_cert", kp->tmp_ca_cert);
+	else
+		bad = bad || set_str(inner, "key", kp->key);
+	if (kp->kind == DS_KP_LOCAL)
+		bad = bad || set_hex(inner, "mr", &kp->mr);
+	if (kp->kind == DS_KP_TPM)
+		bad = bad || set_hex(inner, "pubkey", &kp->pubkey);
+	if (!bad && json_object_set_new(outer, kp_tags[kp->kind], inner) == 0)
+		return outer;
+	json_decref(inner);
+	json_decref(outer);
+	return NULL;
 }
 
 static int complete(const struct ds_app_keys *k)
@@ -305,23 +266,33 @@ static int complete(const struct ds_app_keys *k)
 	return kp->key != NULL;
 }
 
-int ds_app_keys_serialize(const struct ds_app_keys *keys, struct ds_buf *out)
+int ds_app_keys_serialize(const struct ds_app_keys *k, struct ds_buf *out)
 {
-	struct writer w = { 0 };
+	json_t *doc;
+	char *text = NULL;
 	int r;
 
 	*out = (struct ds_buf){ 0 };
-	if (!complete(keys))
+	if (!complete(k))
 		return ds_err(-EINVAL, "incomplete app keys");
-	put_keys(&w, keys);
-	/* One spare byte for the NUL the hex encoder writes at the very end. */
-	r = ds_buf_alloc(out, w.n + 1);
-	if (r)
-		return r;
-	w = (struct writer){ (char *)out->data, 0 };
-	put_keys(&w, keys);
-	out->len = w.n;
-	return 0;
+	ds_json_wipe_on_free();
+	doc = json_object();
+	if (!doc || set_hex(doc, "disk_crypt_key", &k->disk_crypt_key) ||
+	    set_hex(doc, "env_crypt_key", &k->env_crypt_key) ||
+	    set_hex(doc, "k256_key", &k->k256_key) ||
+	    set_hex(doc, "k256_signature", &k->k256_signature) ||
+	    set_str(doc, "gateway_app_id", k->gateway_app_id) || set_str(doc, "ca_cert", k->ca_cert) ||
+	    json_object_set_new(doc, "key_provider", provider_json(&k->key_provider)))
+		r = ds_err(-ENOMEM, "failed to build the app keys JSON");
+	else
+		r = ds_json_dump(doc, DS_JSON_COMPACT, &text);
+	json_decref(doc);
+	if (r == 0) {
+		/* Hand jansson's string over as the buffer (it is malloc'd). */
+		out->data = (uint8_t *)text;
+		out->len = strlen(text);
+	}
+	return r;
 }
 
 int ds_app_keys_save(const char *path, const struct ds_app_keys *keys)

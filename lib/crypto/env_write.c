@@ -1,7 +1,8 @@
 #include "crypto/env_vars.h"
 #include "util/err.h"
 #include "util/file.h"
-#include "util/json_str.h"
+#include "util/json.h"
+#include "util/json_wipe.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -75,27 +76,26 @@ int ds_env_render_shell(const struct ds_env_map *m, struct ds_buf *out)
 
 int ds_env_render_json(const struct ds_env_map *m, struct ds_buf *out)
 {
-	size_t total = 2;
-	char *p;
-	int r;
+	json_t *doc;
+	char *text = NULL;
+	int bad, r;
 
-	for (size_t i = 0; i < m->len; i++)
-		total += (i ? 1 : 0) + ds_json_str_len(m->items[i].key, strlen(m->items[i].key)) +
-			 1 + ds_json_str_len(m->items[i].value, m->items[i].value_len);
-	r = ds_buf_alloc(out, total);
-	if (r)
-		return r;
-	p = (char *)out->data;
-	*p++ = '{';
-	for (size_t i = 0; i < m->len; i++) {
-		if (i)
-			*p++ = ',';
-		p = ds_json_str_put(p, m->items[i].key, strlen(m->items[i].key));
-		*p++ = ':';
-		p = ds_json_str_put(p, m->items[i].value, m->items[i].value_len);
+	*out = (struct ds_buf){ 0 };
+	/* Values are secrets: jansson must wipe its copies when it frees them. */
+	ds_json_wipe_on_free();
+	doc = json_object();
+	bad = !doc;
+	for (size_t i = 0; !bad && i < m->len; i++)
+		bad = json_object_set_new(doc, m->items[i].key,
+					  json_stringn(m->items[i].value, m->items[i].value_len));
+	r = bad ? ds_err(-ENOMEM, "failed to build the env JSON")
+		: ds_json_dump(doc, DS_JSON_COMPACT, &text);
+	json_decref(doc);
+	if (r == 0) {
+		out->data = (uint8_t *)text;
+		out->len = strlen(text);
 	}
-	*p = '}';
-	return 0;
+	return r;
 }
 
 int ds_env_write_files(const char *dir, const struct ds_env_map *m)

@@ -1,5 +1,6 @@
 #include "crypto/kms_sig.h"
 #include "crypto/keccak.h"
+#include "util/endian.h"
 #include "util/err.h"
 
 #include <errno.h>
@@ -25,12 +26,6 @@ int ds_kms_app_key_signer(const uint8_t *app_id, size_t app_id_len,
 	return r ? ds_err_ctx(r, "invalid KMS signature over the app key") : 0;
 }
 
-static void be64(uint64_t v, uint8_t out[8])
-{
-	for (int i = 7; i >= 0; i--, v >>= 8)
-		out[i] = (uint8_t)v;
-}
-
 int ds_kms_env_pubkey_signer(const uint8_t *app_id, size_t app_id_len, const uint8_t pubkey[32],
 			     const uint64_t *timestamp, const uint8_t *sig, size_t sig_len,
 			     uint8_t kms_pub[DS_K256_PUB_LEN])
@@ -43,7 +38,8 @@ int ds_kms_env_pubkey_signer(const uint8_t *app_id, size_t app_id_len, const uin
 	ds_keccak_update(&k, env_tag, sizeof(env_tag) - 1);
 	ds_keccak_update(&k, app_id, app_id_len);
 	if (timestamp) {
-		be64(*timestamp, ts);
+		ds_put_be32(ts, (uint32_t)(*timestamp >> 32));
+		ds_put_be32(ts + 4, (uint32_t)*timestamp);
 		ds_keccak_update(&k, ts, sizeof(ts));
 	}
 	ds_keccak_update(&k, pubkey, 32);

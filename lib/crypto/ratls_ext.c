@@ -1,6 +1,7 @@
 #include "crypto/ratls_ext.h"
 #include "crypto/ossl.h"
 #include "util/err.h"
+#include "util/utf8.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -83,31 +84,6 @@ int ds_ratls_ext_get(X509 *cert, enum ds_ratls_oid oid, struct ds_buf *out, int 
 	return 0;
 }
 
-/* Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF). */
-static int utf8_valid(const uint8_t *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		uint8_t c = s[i];
-		size_t n = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : 9;
-		uint32_t cp = n == 0 ? c : n == 1 ? c & 0x1f : n == 2 ? c & 0x0f : c & 0x07;
-
-		if (n == 9 || i + n >= len)
-			return 0;
-		for (size_t k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		i += n + 1;
-	}
-	return 1;
-}
-
 int ds_ratls_get_special_usage(X509 *cert, char **usage)
 {
 	struct ds_buf b = { 0 };
@@ -117,7 +93,7 @@ int ds_ratls_get_special_usage(X509 *cert, char **usage)
 	r = ds_ratls_ext_get(cert, DS_RATLS_CERT_USAGE, &b, &found);
 	if (r || !found)
 		return r;
-	if (!utf8_valid(b.data, b.len) || memchr(b.data, 0, b.len)) {
+	if (!ds_utf8_valid(b.data, b.len) || memchr(b.data, 0, b.len)) {
 		ds_buf_free(&b);
 		return ds_err(-EINVAL, "Failed to decode special usage as utf8");
 	}

@@ -32,7 +32,7 @@ static const struct ds_attester attester = { fixture_attest, NULL };
 static int setup(void **state)
 {
 	(void)state;
-	template = fixture("attestation.bin");
+	load_fixture("attestation.bin", &template);
 	return 0;
 }
 
@@ -43,10 +43,11 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void load_fixture(const char *name, struct ds_app_keys *k)
+static void load_app_keys(const char *name, struct ds_app_keys *k)
 {
-	struct ds_buf f = fixture(name);
+	struct ds_buf f = { 0 };
 
+	load_fixture(name, &f);
 	assert_int_equal(ds_app_keys_parse((char *)f.data, f.len, k), 0);
 	ds_buf_free(&f);
 }
@@ -76,7 +77,7 @@ static struct ds_buf compact_text(const struct ds_buf *in)
 
 static void test_simulator_fixture(void **state)
 {
-	struct ds_buf f = fixture("simulator-appkeys.json"), want = compact_text(&f), out = { 0 };
+	struct ds_buf f = { 0 }, want, out = { 0 };
 	uint8_t pub[33], kms[33], app_id[20], x25519[32];
 	struct ds_app_keys k, again;
 	const uint8_t *id;
@@ -85,6 +86,8 @@ static void test_simulator_fixture(void **state)
 	size_t id_len;
 
 	(void)state;
+	load_fixture("simulator-appkeys.json", &f);
+	want = compact_text(&f);
 	assert_int_equal(ds_app_keys_parse((char *)f.data, f.len, &k), 0);
 	assert_int_equal(k.key_provider.kind, DS_KP_NONE);
 	assert_string_equal(k.gateway_app_id, "any");
@@ -125,12 +128,14 @@ static void test_simulator_fixture(void **state)
 
 static void test_v054_fixture(void **state)
 {
-	struct ds_buf f = fixture("v0.5.4-simulator-appkeys.json"), want = compact_text(&f), out;
+	struct ds_buf f = { 0 }, want, out;
 	struct ds_app_keys k;
 	X509 *ca;
 
 	(void)state;
-	load_fixture("v0.5.4-simulator-appkeys.json", &k);
+	load_fixture("v0.5.4-simulator-appkeys.json", &f);
+	want = compact_text(&f);
+	load_app_keys("v0.5.4-simulator-appkeys.json", &k);
 	assert_int_equal(ds_cert_from_pem(k.ca_cert, strlen(k.ca_cert), &ca), 0);
 	/* The v0.5.4 CA rule: digitalSignature only. */
 	assert_int_equal(X509_get_key_usage(ca), KU_DIGITAL_SIGNATURE);
@@ -228,7 +233,7 @@ static void test_from_seed(void **state)
 
 static void test_generate_and_save(void **state)
 {
-	char dir[] = "/tmp/ds-keys-XXXXXX", path[256];
+	char dir[64], path[256];
 	struct ds_app_keys k, back;
 	struct ds_buf a, b;
 	struct stat st;
@@ -236,7 +241,7 @@ static void test_generate_and_save(void **state)
 	X509 *cert;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	tmpdir_create(dir, "keys");
 	assert_int_equal(ds_app_keys_generate(3, &attester, &k), 0);
 	assert_int_equal(k.disk_crypt_key.len, 32);
 	assert_int_equal(ds_k256_pubkey(k.k256_key.data, pub), 0);

@@ -58,7 +58,7 @@ static const struct ds_attester attester = { fixture_attest, &fa };
 static int setup(void **state)
 {
 	(void)state;
-	fa.template = fixture("attestation.bin");
+	load_fixture("attestation.bin", &fa.template);
 	return 0;
 }
 
@@ -94,12 +94,11 @@ static struct ds_buf tbs_der(X509 *x)
 /* The simulator's "Dstack KMS CA" TBS, rebuilt from the rules (spec 8.10). */
 static void test_rebuild_simulator_ca(void **state)
 {
-	struct ds_buf file = fixture("simulator-appkeys.json"), want, got;
+	struct ds_buf file = { 0 }, want, got;
 	struct tm na = { .tm_year = 135, .tm_mon = 11, .tm_mday = 19, .tm_hour = 2,
 			 .tm_min = 51, .tm_sec = 39 };
-	json_t *root = json_loadb((char *)file.data, file.len, 0, NULL);
-	const char *cert_pem = json_str(root, "ca_cert", NULL, NULL);
-	const char *key_pem = json_str(root, "key_provider", "None", "key");
+	json_t *root;
+	const char *cert_pem, *key_pem;
 	struct ds_cert_req req = { .org_name = "Dstack", .subject = "Dstack KMS CA", .ca_level = 1,
 				   .has_not_before = 1, .not_before = DS_CERT_DEFAULT_NOT_BEFORE,
 				   .has_not_after = 1, .not_after = timegm(&na) };
@@ -109,6 +108,10 @@ static void test_rebuild_simulator_ca(void **state)
 	struct ds_ca ca;
 
 	(void)state;
+	load_fixture("simulator-appkeys.json", &file);
+	root = json_loadb((char *)file.data, file.len, 0, NULL);
+	cert_pem = json_str(root, "ca_cert", NULL, NULL);
+	key_pem = json_str(root, "key_provider", "None", "key");
 	assert_int_equal(ds_ca_load(cert_pem, strlen(cert_pem), key_pem, strlen(key_pem), &ca), 0);
 	assert_int_equal(ds_p256_scalar(ca.key, d), 0);
 	assert_hex(d, 32, "d4f60214a61f0e651fbf97e4b2da696ac7f898f1aa9f3d1f1282c49c6c7c0a72");
@@ -285,7 +288,7 @@ static int run(const char *cmd)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static void write_text(const char *dir, const char *name, const struct ds_buf *b)
+static void write_in(const char *dir, const char *name, const struct ds_buf *b)
 {
 	char path[256];
 
@@ -308,12 +311,12 @@ static void read_quote_report_data(X509 *x, uint8_t rd[64])
 static void test_ca_and_ratls_chain(void **state)
 {
 	struct ds_cert_pair ca = { 0 }, leaf = { 0 };
-	char dir[] = "/tmp/ds-cert-XXXXXX", cmd[1024], *usage;
+	char dir[64], cmd[2048], *usage;
 	uint8_t rd[64];
 	X509 *ca_x, *leaf_x;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	tmpdir_create(dir, "cert");
 	fa.calls = 0;
 	assert_int_equal(ds_ca_cert_generate(1, &attester, &ca), 0);
 	assert_int_equal(ds_ra_cert_generate_pem((char *)ca.cert_pem.data, ca.cert_pem.len,
@@ -321,8 +324,8 @@ static void test_ca_and_ratls_chain(void **state)
 						 &leaf), 0);
 	assert_int_equal(fa.calls, 2);
 	assert_non_null(strstr((char *)leaf.key_pem.data, "-----BEGIN PRIVATE KEY-----\n"));
-	write_text(dir, "ca.pem", &ca.cert_pem);
-	write_text(dir, "leaf.pem", &leaf.cert_pem);
+	write_in(dir, "ca.pem", &ca.cert_pem);
+	write_in(dir, "leaf.pem", &leaf.cert_pem);
 	snprintf(cmd, sizeof(cmd),
 		 "openssl x509 -in %s/ca.pem -noout -text >%s/ca.txt && "
 		 "openssl x509 -in %s/leaf.pem -noout -text >%s/leaf.txt && "
@@ -342,8 +345,7 @@ static void test_ca_and_ratls_chain(void **state)
 		 "-keyout %s/o.key -out %s/o.pem 2>/dev/null && "
 		 "! openssl verify -CAfile %s/o.pem %s/leaf.pem >/dev/null 2>&1", dir, dir, dir, dir);
 	assert_int_equal(run(cmd), 0);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	assert_int_equal(run(cmd), 0);
+	assert_int_equal(tmpdir_remove(dir), 0);
 
 	/* The quote in each certificate binds that certificate's key. */
 	assert_int_equal(ds_cert_from_pem((char *)ca.cert_pem.data, ca.cert_pem.len, &ca_x), 0);

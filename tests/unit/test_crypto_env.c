@@ -325,12 +325,12 @@ static void expect_private_file(const char *dir, const char *name, const char *w
 
 static void test_write_files(void **state)
 {
-	char dir[] = "/tmp/ds-env-XXXXXX", path[256];
+	char dir[64], path[256];
 	struct ds_env_var v[] = { { (char *)"A", (char *)"x y", 3 } };
 	struct ds_env_map m = { v, 1 };
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	tmpdir_create(dir, "env");
 	assert_int_equal(ds_env_write_files(dir, &m), 0);
 	expect_private_file(dir, ".decrypted-env", "A=\"x y\"\n");
 	expect_private_file(dir, ".decrypted-env.json", "{\"A\":\"x y\"}");
