@@ -4,9 +4,10 @@
 #             certificate and key, one process per run
 #   gen-ca-cert / gen-app-keys: the same work through libdstack (driver
 #             built from bench/crypto_driver.c, canned fixture attestation),
-#             and through dstack-util itself when it has an attestation source
+#             and through dstack-util itself on the TDX simulator (root and
+#             /dev/fuse; skipped otherwise), quote generation included
 #   env decryption: envelope open throughput and the whole setup env step
-# gen-ra-cert needs the TDX simulator and is not measured here.
+# gen-ra-cert is not a command on this branch and is not measured.
 # Usage: bench/bench_crypto.sh [BUILD_DIR] [RUNS]   (defaults: build, 30)
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,7 +16,17 @@ runs=${2:-30}
 fixtures=${DS_FIXTURES_DIR:-$src/../shared/fixtures/upstream}
 export DS_ATTESTATION="$fixtures/attestation.bin"
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$src/bench/sim.sh"
+cleanup() {
+	sim_stop
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+if [ "$(id -u)" = 0 ] && [ -c /dev/fuse ] && [ -x "$build/bin/dstack-tee-simulator" ] &&
+	sim_start "$build" "$fixtures" "$tmp"; then
+	mkdir -p "$tmp/shared"
+	printf '{"host_api_url":"","vm_config":"{}"}' >"$tmp/shared/.sys-config.json"
+fi
 
 cc -O2 -I"$src/lib" "$src/bench/crypto_driver.c" "$build/lib/libdstack.a" \
 	$(pkg-config --libs openssl jansson libsodium libsecp256k1 libcurl yaml-0.1 libcryptsetup fuse3) \
@@ -44,7 +55,7 @@ for cmd in "gen-ca-cert --cert $tmp/c.pem --key $tmp/c.key" "gen-app-keys -o $tm
 		candidates+=("$build/bin/dstack-util $cmd")
 		names+=("dstack-util ${cmd%% *}")
 	else
-		echo "dstack-util ${cmd%% *}: skipped (no attestation source in this build)"
+		echo "dstack-util ${cmd%% *}: skipped (no TDX simulator)"
 	fi
 done
 for ((i = 0; i < runs; i++)); do
