@@ -248,11 +248,17 @@ static json_t *provider_json(const struct ds_key_provider *kp)
 		bad = bad || set_hex(inner, "mr", &kp->mr);
 	if (kp->kind == DS_KP_TPM)
 		bad = bad || set_hex(inner, "pubkey", &kp->pubkey);
-	if (!bad && json_object_set_new(outer, kp_tags[kp->kind], inner) == 0)
-		return outer;
-	json_decref(inner);
-	json_decref(outer);
-	return NULL;
+	if (bad) {
+		json_decref(inner);
+		json_decref(outer);
+		return NULL;
+	}
+	/* set_new takes inner even when it fails. */
+	if (json_object_set_new(outer, kp_tags[kp->kind], inner)) {
+		json_decref(outer);
+		return NULL;
+	}
+	return outer;
 }
 
 static int complete(const struct ds_app_keys *k)
