@@ -7,28 +7,14 @@ build=$(realpath "${1:-build}")
 runs=${2:-200}
 fixtures=${DS_FIXTURES_DIR:-$(dirname "$0")/../../shared/fixtures/upstream}
 tmp=$(mktemp -d /tmp/ds-bench.XXXXXX)
-sim_pid=
+. "$(dirname "$0")/sim.sh"
 cleanup() {
-	[ -n "$sim_pid" ] && kill -TERM "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
+	sim_stop
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-printf '{"mock_attestation_seed":"%s"}' "$(printf 'ab%.0s' $(seq 32))" >"$tmp/sim.json"
-: >"$tmp/sim.err"
-"$build/bin/dstack-tee-simulator" --ccel "$fixtures/ccel.bin" --config "$tmp/sim.json" \
-	--mountpoint "$tmp/mnt" --runtime-dir "$tmp/run" 2>"$tmp/sim.err" &
-sim_pid=$!
-for _ in $(seq 100); do grep -q "ready at" "$tmp/sim.err" && break; sleep 0.1; done
-grep -q "ready at" "$tmp/sim.err" || { cat "$tmp/sim.err" >&2; exit 1; }
-
-export DCAP_TDX_QUOTE_CONFIGFS_PATH="$tmp/mnt/com.intel.dcap"
-export DCAP_TDX_RTMR_SYSFS_PATH="$tmp/mnt/com.intel.dcap/measurements"
-export DSTACK_CCEL_FILE="$tmp/mnt/com.intel.dcap/ccel"
-export DSTACK_HOST_SHARED_DIR="$tmp/shared"
-export DSTACK_RUNTIME_LOG_DIR="$tmp/log"
-mkdir -p "$tmp/log"
-printf 1 >"$tmp/log/runtime_event_version"
+sim_start "$build" "$fixtures" "$tmp"
 head -c 64 /dev/urandom >"$tmp/rd"
 
 python3 - "$build/bin/dstack-util" "$tmp/rd" "$runs" "$tmp/rss" <<'PY'
