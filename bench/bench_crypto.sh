@@ -2,12 +2,11 @@
 # Crypto benchmarks, as ratios against an openssl baseline measured here:
 #   baseline  openssl req -x509 -newkey ec (P-256) -nodes: a self-signed
 #             certificate and key, one process per run
-#   gen-ca-cert / gen-app-keys: the same work through libdstack (driver
+#   gen-ca-cert / gen-ra-cert / gen-app-keys: the same work through libdstack (driver
 #             built from bench/crypto_driver.c, canned fixture attestation),
 #             and through dstack-util itself on the TDX simulator (root and
 #             /dev/fuse; skipped otherwise), quote generation included
 #   env decryption: envelope open throughput and the whole setup env step
-# gen-ra-cert is not a command on this branch and is not measured.
 # Usage: bench/bench_crypto.sh [BUILD_DIR] [RUNS]   (defaults: build, 30)
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,7 +49,9 @@ base_cmd=(openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -
 	  -keyout "$tmp/o.key" -out "$tmp/o.pem")
 candidates=("$tmp/driver ca-cert $tmp" "$tmp/driver app-keys $tmp/keys.json")
 names=("gen-ca-cert (libdstack, canned attestation)" "gen-app-keys (libdstack, canned attestation)")
-for cmd in "gen-ca-cert --cert $tmp/c.pem --key $tmp/c.key" "gen-app-keys -o $tmp/k.json"; do
+for cmd in "gen-ca-cert --cert $tmp/c.pem --key $tmp/c.key" \
+	   "gen-ra-cert --ca-cert $tmp/c.pem --ca-key $tmp/c.key -c $tmp/r.pem -k $tmp/r.key" \
+	   "gen-app-keys -o $tmp/k.json"; do
 	if "$build/bin/dstack-util" $cmd >/dev/null 2>&1; then
 		candidates+=("$build/bin/dstack-util $cmd")
 		names+=("dstack-util ${cmd%% *}")
