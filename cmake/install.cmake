@@ -4,13 +4,14 @@
 #
 # The shared library is built from the few modules the client needs (not
 # from the whole static libdstack), so an application in a container pulls
-# in OpenSSL, libcurl, jansson and libsecp256k1 only; a version script
+# in OpenSSL, jansson and libsecp256k1 only (libcurl is loaded on first use); a version script
 # exports the dstack_* API and nothing else.
 include(GNUInstallDirs)
 
 file(GLOB DSTACK_CLIENT_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/lib/agent/*.c)
 list(APPEND DSTACK_CLIENT_SOURCES
   ${CMAKE_SOURCE_DIR}/lib/attest/quote.c
+  ${CMAKE_SOURCE_DIR}/lib/net/curl_lib.c
   ${CMAKE_SOURCE_DIR}/lib/net/http.c
   ${CMAKE_SOURCE_DIR}/lib/util/buf.c
   ${CMAKE_SOURCE_DIR}/lib/util/cursor.c
@@ -18,9 +19,10 @@ list(APPEND DSTACK_CLIENT_SOURCES
   ${CMAKE_SOURCE_DIR}/lib/util/hex.c)
 
 add_library(dstack_client SHARED ${DSTACK_CLIENT_SOURCES})
-target_include_directories(dstack_client PRIVATE ${CMAKE_SOURCE_DIR}/include ${CMAKE_SOURCE_DIR}/lib)
+target_include_directories(dstack_client PRIVATE ${CMAKE_SOURCE_DIR}/include ${CMAKE_SOURCE_DIR}/lib
+  ${CURL_INCLUDE_DIRS})
 target_link_libraries(dstack_client PRIVATE
-  PkgConfig::OPENSSL PkgConfig::CURL PkgConfig::JANSSON PkgConfig::SECP256K1 pthread)
+  PkgConfig::OPENSSL PkgConfig::JANSSON PkgConfig::SECP256K1 pthread ${CMAKE_DL_LIBS})
 set(DSTACK_CLIENT_MAP ${CMAKE_SOURCE_DIR}/cmake/libdstack.map)
 target_link_options(dstack_client PRIVATE -Wl,--version-script=${DSTACK_CLIENT_MAP})
 if(NOT DSTACK_SANITIZE)

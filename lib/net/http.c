@@ -1,14 +1,13 @@
 #include "net/http.h"
+#include "net/curl_lib.h"
 #include "util/err.h"
 
 #include <ctype.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/vm_sockets.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -18,6 +17,7 @@
 #define DEFAULT_TIMEOUT_MS 30000L
 
 struct transfer {
+	const struct ds_curl *cu;
 	const struct ds_http_request *req;
 	struct ds_buf body;
 	size_t max;
@@ -25,13 +25,6 @@ struct transfer {
 	int peer_rc;            /* result of verify_peer, 1 = not called */
 	char detail[CURL_ERROR_SIZE]; /* libcurl's own words on a failure */
 };
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-
-static void curl_init_once(void)
-{
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
 
 static size_t on_body(char *data, size_t size, size_t n, void *arg)
 {
@@ -103,27 +96,27 @@ static CURLcode on_ssl_ctx(CURL *curl, void *ssl_ctx, void *arg)
 	return CURLE_OK;
 }
 
-static void set_blob(CURL *c, CURLoption opt, const char *pem)
+static void set_blob(const struct transfer *t, CURL *c, CURLoption opt, const char *pem)
 {
 	struct curl_blob blob = { .data = (void *)pem, .len = strlen(pem), .flags = CURL_BLOB_COPY };
 
-	curl_easy_setopt(c, opt, &blob);
+	t->cu->easy_setopt(c, opt, &blob);
 }
 
 static void configure_tls(CURL *c, const struct ds_http_request *req, struct transfer *t)
 {
 	if (req->tls_cert_pem)
-		set_blob(c, CURLOPT_SSLCERT_BLOB, req->tls_cert_pem);
+		set_blob(t, c, CURLOPT_SSLCERT_BLOB, req->tls_cert_pem);
 	if (req->tls_key_pem)
-		set_blob(c, CURLOPT_SSLKEY_BLOB, req->tls_key_pem);
+		set_blob(t, c, CURLOPT_SSLKEY_BLOB, req->tls_key_pem);
 	if (req->tls_ca_pem)
-		set_blob(c, CURLOPT_CAINFO_BLOB, req->tls_ca_pem);
-	curl_easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
-	curl_easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, req->tls_insecure_skip_verify ? 0L : 2L);
-	curl_easy_setopt(c, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
-	curl_easy_setopt(c, CURLOPT_SSL_CTX_DATA, t);
+		set_blob(t, c, CURLOPT_CAINFO_BLOB, req->tls_ca_pem);
+	t->cu->easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
+	t->cu->easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
+	t->cu->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	t->cu->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, req->tls_insecure_skip_verify ? 0L : 2L);
+	t->cu->easy_setopt(c, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
+	t->cu->easy_setopt(c, CURLOPT_SSL_CTX_DATA, t);
 }
 
 static int configure(CURL *c, const struct ds_http_request *req, struct transfer *t,
@@ -131,40 +124,40 @@ static int configure(CURL *c, const struct ds_http_request *req, struct transfer
 {
 	const char *method = req->method ? req->method : (req->body ? "POST" : "GET");
 
-	curl_easy_setopt(c, CURLOPT_URL, req->url);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	t->cu->easy_setopt(c, CURLOPT_URL, req->url);
+	t->cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	t->cu->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	t->cu->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	if (req->no_proxy)
-		curl_easy_setopt(c, CURLOPT_PROXY, "");
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, req->timeout_ms ? req->timeout_ms : DEFAULT_TIMEOUT_MS);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, t);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, t->detail);
-	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+		t->cu->easy_setopt(c, CURLOPT_PROXY, "");
+	t->cu->easy_setopt(c, CURLOPT_TIMEOUT_MS, req->timeout_ms ? req->timeout_ms : DEFAULT_TIMEOUT_MS);
+	t->cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	t->cu->easy_setopt(c, CURLOPT_WRITEDATA, t);
+	t->cu->easy_setopt(c, CURLOPT_ERRORBUFFER, t->detail);
+	t->cu->easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
 	if (!strcmp(method, "HEAD"))
-		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+		t->cu->easy_setopt(c, CURLOPT_NOBODY, 1L);
 	if (req->unix_socket)
-		curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, req->unix_socket);
+		t->cu->easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, req->unix_socket);
 	if (req->vsock) {
-		curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_vsock);
-		curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, (void *)req);
-		curl_easy_setopt(c, CURLOPT_SOCKOPTFUNCTION, vsock_already_connected);
+		t->cu->easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_vsock);
+		t->cu->easy_setopt(c, CURLOPT_OPENSOCKETDATA, (void *)req);
+		t->cu->easy_setopt(c, CURLOPT_SOCKOPTFUNCTION, vsock_already_connected);
 	}
 	if (req->body) {
 		char ct[256];
 
 		snprintf(ct, sizeof(ct), "Content-Type: %s",
 			 req->content_type ? req->content_type : "application/json");
-		*headers = curl_slist_append(*headers, ct);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+		*headers = t->cu->slist_append(*headers, ct);
+		t->cu->easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
+		t->cu->easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
 	}
 	/* No "Expect: 100-continue" round trip. */
-	*headers = curl_slist_append(*headers, "Expect:");
+	*headers = t->cu->slist_append(*headers, "Expect:");
 	if (!*headers)
 		return ds_err(-ENOMEM, "out of memory");
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, *headers);
+	t->cu->easy_setopt(c, CURLOPT_HTTPHEADER, *headers);
 	if (!strncmp(req->url, "https://", 8))
 		configure_tls(c, req, t);
 	return 0;
@@ -180,8 +173,10 @@ int ds_http_request(const struct ds_http_request *req, struct ds_http_response *
 
 	*resp = (struct ds_http_response){ 0 };
 	t.max = req->max_response ? req->max_response : DEFAULT_MAX_RESPONSE;
-	pthread_once(&curl_once, curl_init_once);
-	c = curl_easy_init();
+	t.cu = ds_curl();
+	if (!t.cu)
+		return ds_err_ctx(-ENOSYS, "HTTP is unavailable");
+	c = t.cu->easy_init();
 	if (!c)
 		return ds_err(-ENOMEM, "failed to initialise libcurl");
 	r = ds_buf_alloc(&t.body, 0);
@@ -190,7 +185,7 @@ int ds_http_request(const struct ds_http_request *req, struct ds_http_response *
 	r = configure(c, req, &t, &headers);
 	if (r)
 		goto out;
-	rc = curl_easy_perform(c);
+	rc = t.cu->easy_perform(c);
 	if (t.too_large) {
 		r = ds_err(-EFBIG, "response from %s larger than %zu bytes", req->url, t.max);
 		goto out;
@@ -201,17 +196,17 @@ int ds_http_request(const struct ds_http_request *req, struct ds_http_response *
 	}
 	if (rc != CURLE_OK) {
 		r = ds_err(rc == CURLE_OPERATION_TIMEDOUT ? -ETIMEDOUT : -ECONNREFUSED,
-			   "request to %s failed: %s%s%s%s", req->url, curl_easy_strerror(rc),
+			   "request to %s failed: %s%s%s%s", req->url, t.cu->easy_strerror(rc),
 			   t.detail[0] ? " (" : "", t.detail, t.detail[0] ? ")" : "");
 		goto out;
 	}
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
+	t.cu->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
 	resp->body = t.body;
 	t.body = (struct ds_buf){ 0 };
 out:
 	ds_buf_wipe(&t.body);
-	curl_slist_free_all(headers);
-	curl_easy_cleanup(c);
+	t.cu->slist_free_all(headers);
+	t.cu->easy_cleanup(c);
 	return r;
 }
 

@@ -37,6 +37,13 @@ copy_with_libs() {
 for b in "$bindir"/dstack-util "$bindir"/dstack-tee-simulator; do
 	[ -x "$b" ] && copy_with_libs "$b" "/usr/bin/$(basename "$b")"
 done
+# Loaded on first use (dlopen), so ldd of our binaries does not list it.
+for lib in libcurl.so.4; do
+	p=$(ldconfig -p | awk -v l="$lib" '$1 == l { print $NF; exit }')
+	[ -n "$p" ] || { echo "$lib not found" >&2; exit 1; }
+	mkdir -p "$root$(dirname "$p")"
+	copy_with_libs "$p" "$p"
+done
 for tool in mkfs.ext4 e2fsck resize2fs blkid; do
 	p=$(command -v "$tool" || true)
 	[ -n "$p" ] && copy_with_libs "$p" "/usr/sbin/$tool"

@@ -1,12 +1,25 @@
 #!/usr/bin/env bash
-# The guest the setup VM test relies on: our binary runs, device-mapper,
-# FUSE and the data disk exist, and a server on the host loopback answers.
+# The guest the setup VM test relies on: our binary runs (libcurl, loaded on
+# first use, included), device-mapper, FUSE and the data disk exist, and a
+# server on the host loopback answers.
 . "$(dirname "$0")/lib.sh"
 
 port=$(free_port)
-mkdir -p "$TMP/www" "$TMP/ctl"
-echo pong >"$TMP/www/ping"
-python3 -m http.server "$port" --bind 127.0.0.1 --directory "$TMP/www" >/dev/null 2>&1 &
+mkdir -p "$TMP/ctl"
+python3 - "$port" "$TMP/requests.log" <<'PY' &
+import http.server, sys
+port, log = int(sys.argv[1]), sys.argv[2]
+class H(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *a): pass
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        open(log, "a").write(self.path + " " + body.decode() + "\n")
+        self.send_response(200)
+        self.send_header("Content-Length", "4")
+        self.end_headers()
+        self.wfile.write(b"null")
+http.server.HTTPServer(("127.0.0.1", port), H).serve_forever()
+PY
 CLEANUP_HOOKS+=("kill $!")
 truncate -s 32M "$TMP/disk.img"
 cat >"$TMP/ctl/scenario.sh" <<SCENARIO
@@ -15,9 +28,10 @@ grep -q device-mapper /proc/misc
 test -c /dev/fuse
 test -b /dev/vda
 dstack-util rand -n 4 -x >/testctl/rand.out
-wget -q -O /testctl/ping.out http://10.0.2.2:$port/ping
+dstack-util notify-host -u http://10.0.2.2:$port/api -e boot.progress -d vm-smoke
 SCENARIO
 vm_boot "$TMP/ctl" "$TMP/disk.img" || fail "guest scenario failed: $(cat "$TMP/ctl/guest.log")"
 assert_eq "$(wc -c <"$TMP/ctl/rand.out")" "8" "dstack-util output inside the guest"
-assert_eq "$(cat "$TMP/ctl/ping.out")" "pong" "guest reached the host loopback"
-pass "VM boots with device-mapper, FUSE, the data disk and host networking"
+assert_eq "$(cat "$TMP/requests.log")" '/api/Notify?json {"event":"boot.progress","payload":"vm-smoke"}' \
+	"notification from the guest"
+pass "VM boots with device-mapper, FUSE, the data disk, libcurl and host networking"
