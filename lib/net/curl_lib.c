@@ -3,7 +3,10 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <openssl/opensslv.h>
 #include <pthread.h>
+#include <stdio.h>
+#include <string.h>
 
 #define LIBCURL_SONAME "libcurl.so.4"
 
@@ -20,9 +23,22 @@ static void *sym(void *lib, const char *name)
 	return p;
 }
 
+/* The TLS peer check hands libcurl's SSL_CTX to this program's OpenSSL, so
+ * both must be the same OpenSSL major version (one libssl.so.3 in the
+ * process); a libcurl on another TLS library is refused. */
+static int same_openssl(__typeof__(curl_version_info) *version_info)
+{
+	const curl_version_info_data *v = version_info(CURLVERSION_NOW);
+	char want[32];
+
+	snprintf(want, sizeof(want), "OpenSSL/%d.", OPENSSL_VERSION_MAJOR);
+	return v && v->ssl_version && strncmp(v->ssl_version, want, strlen(want)) == 0;
+}
+
 static void load(void)
 {
 	__typeof__(curl_global_init) *global_init;
+	__typeof__(curl_version_info) *version_info;
 	void *lib = dlopen(LIBCURL_SONAME, RTLD_NOW | RTLD_LOCAL);
 
 	if (!lib) {
@@ -38,6 +54,9 @@ static void load(void)
 	api.slist_append = sym(lib, "curl_slist_append");
 	api.slist_free_all = sym(lib, "curl_slist_free_all");
 	global_init = sym(lib, "curl_global_init");
+	version_info = sym(lib, "curl_version_info");
+	if (!load_error && !same_openssl(version_info))
+		load_error = "it is not built on this program's OpenSSL";
 	if (!load_error && global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		load_error = "curl_global_init failed";
 }

@@ -96,27 +96,30 @@ static CURLcode on_ssl_ctx(CURL *curl, void *ssl_ctx, void *arg)
 	return CURLE_OK;
 }
 
-static void set_blob(const struct transfer *t, CURL *c, CURLoption opt, const char *pem)
+static CURLcode set_blob(const struct transfer *t, CURL *c, CURLoption opt, const char *pem)
 {
 	struct curl_blob blob = { .data = (void *)pem, .len = strlen(pem), .flags = CURL_BLOB_COPY };
 
-	t->cu->easy_setopt(c, opt, &blob);
+	return pem ? t->cu->easy_setopt(c, opt, &blob) : CURLE_OK;
 }
 
-static void configure_tls(CURL *c, const struct ds_http_request *req, struct transfer *t)
+/* Every TLS option must take: an identity, trust anchor or peer check that
+ * libcurl silently ignored would weaken the connection. */
+static int configure_tls(CURL *c, const struct ds_http_request *req, struct transfer *t)
 {
-	if (req->tls_cert_pem)
-		set_blob(t, c, CURLOPT_SSLCERT_BLOB, req->tls_cert_pem);
-	if (req->tls_key_pem)
-		set_blob(t, c, CURLOPT_SSLKEY_BLOB, req->tls_key_pem);
-	if (req->tls_ca_pem)
-		set_blob(t, c, CURLOPT_CAINFO_BLOB, req->tls_ca_pem);
-	t->cu->easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
-	t->cu->easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
-	t->cu->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	t->cu->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, req->tls_insecure_skip_verify ? 0L : 2L);
-	t->cu->easy_setopt(c, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
-	t->cu->easy_setopt(c, CURLOPT_SSL_CTX_DATA, t);
+	CURLcode e = set_blob(t, c, CURLOPT_SSLCERT_BLOB, req->tls_cert_pem);
+
+	e = e ?: set_blob(t, c, CURLOPT_SSLKEY_BLOB, req->tls_key_pem);
+	e = e ?: set_blob(t, c, CURLOPT_CAINFO_BLOB, req->tls_ca_pem);
+	e = e ?: t->cu->easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
+	e = e ?: t->cu->easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
+	e = e ?: t->cu->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	e = e ?: t->cu->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, req->tls_insecure_skip_verify ? 0L : 2L);
+	e = e ?: t->cu->easy_setopt(c, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
+	e = e ?: t->cu->easy_setopt(c, CURLOPT_SSL_CTX_DATA, t);
+	if (e != CURLE_OK)
+		return ds_err(-ENOTSUP, "libcurl refused a TLS option: %s", t->cu->easy_strerror(e));
+	return 0;
 }
 
 static int configure(CURL *c, const struct ds_http_request *req, struct transfer *t,
@@ -159,7 +162,9 @@ static int configure(CURL *c, const struct ds_http_request *req, struct transfer
 		return ds_err(-ENOMEM, "out of memory");
 	t->cu->easy_setopt(c, CURLOPT_HTTPHEADER, *headers);
 	if (!strncmp(req->url, "https://", 8))
-		configure_tls(c, req, t);
+		return configure_tls(c, req, t);
+	if (req->verify_peer)
+		return ds_err(-EINVAL, "a peer certificate check needs an https:// URL: %s", req->url);
 	return 0;
 }
 
@@ -192,6 +197,11 @@ int ds_http_request(const struct ds_http_request *req, struct ds_http_response *
 	}
 	if (t.peer_rc < 0) {
 		r = ds_err_ctx(t.peer_rc, "server certificate of %s rejected", req->url);
+		goto out;
+	}
+	/* A check the caller asked for must have run: never succeed without it. */
+	if (req->verify_peer && t.peer_rc != 0 && rc == CURLE_OK) {
+		r = ds_err(-EPROTO, "server certificate of %s was not checked", req->url);
 		goto out;
 	}
 	if (rc != CURLE_OK) {
