@@ -54,7 +54,9 @@ void ds_app_keys_provider_id(const struct ds_app_keys *keys, const uint8_t **id,
  * {"name":N,"id":hex(provider id)} with N = none, local-sgx, kms or tpm. */
 int ds_app_keys_provider_event(const struct ds_app_keys *keys, struct ds_buf *out);
 
-/* gen_app_keys_from_seed (1.6) for provider None, Local (mr required) or
+#define DS_APP_KEYS_SEED_LEN 32
+
+/* gen_app_keys_from_seed (1.6) from exactly 32 seed bytes, for provider None, Local (mr required) or
  * Tpm; Kms keys cannot be made locally. The App Root Cert gets ca_level 1. */
 int ds_app_keys_from_seed(const uint8_t *seed, size_t seed_len, enum ds_key_provider_kind kind,
 			  const uint8_t *mr, size_t mr_len, const struct ds_attester *att,

@@ -103,6 +103,11 @@ int ds_app_keys_from_seed(const uint8_t *seed, size_t seed_len, enum ds_key_prov
 	int r;
 
 	memset(out, 0, sizeof(*out));
+	/* Every provider's seed is 32 secret bytes; anything else (an empty
+	 * unsealed key, say) would give publicly computable keys. */
+	if (!seed || seed_len != DS_APP_KEYS_SEED_LEN)
+		return ds_err(-EINVAL, "app key seed must be %d bytes, got %zu", DS_APP_KEYS_SEED_LEN,
+			      seed ? seed_len : 0);
 	r = ds_p256_derive_from_bytes(seed, seed_len, app_ctx, 1, &app_key);
 	if (r == 0)
 		r = ds_p256_derive_from_bytes(seed, seed_len, disk_ctx, 1, &disk_key);

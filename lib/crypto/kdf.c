@@ -20,6 +20,8 @@ int ds_derive_key(const uint8_t *ikm, size_t ikm_len, const struct ds_slice *con
 
 	if (out_len == 0 || out_len > DS_KDF_MAX_OUT)
 		return ds_err(-EINVAL, "invalid HKDF output length %zu", out_len);
+	if (!ikm || ikm_len == 0)
+		return ds_err(-EINVAL, "refusing to derive a key from empty key material");
 	r = ds_buf_alloc(&info, 0);
 	for (size_t i = 0; r == 0 && i < n; i++)
 		r = ds_buf_append(&info, context[i].data, context[i].len, SIZE_MAX);

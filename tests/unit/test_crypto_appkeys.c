@@ -229,6 +229,11 @@ static void test_from_seed(void **state)
 	assert_int_not_equal(ds_app_keys_from_seed(seed, 32, DS_KP_KMS, NULL, 0, &attester, &k), 0);
 	assert_string_equal(ds_err_msg(0), "KMS keys must be fetched from the KMS server");
 	assert_null(k.disk_crypt_key.data);
+	/* A seed that is not 32 bytes would give guessable keys. */
+	assert_int_not_equal(ds_app_keys_from_seed(seed, 0, DS_KP_NONE, NULL, 0, &attester, &k), 0);
+	assert_int_not_equal(ds_app_keys_from_seed(seed, 31, DS_KP_NONE, NULL, 0, &attester, &k), 0);
+	assert_int_not_equal(ds_app_keys_from_seed(NULL, 32, DS_KP_NONE, NULL, 0, &attester, &k), 0);
+	assert_null(k.disk_crypt_key.data);
 }
 
 static void test_generate_and_save(void **state)

@@ -84,6 +84,8 @@ static void test_hkdf(void **state)
 	assert_memory_equal(a, b, 32);
 	/* An empty list and a single empty string are the same empty info. */
 	assert_int_equal(ds_derive_key(ikm, 32, NULL, 0, a, 32), 0);
+	assert_int_not_equal(ds_derive_key(ikm, 0, NULL, 0, a, 32), 0);
+	assert_int_not_equal(ds_derive_key(NULL, 0, NULL, 0, a, 32), 0);
 	one[0] = DS_SLICE_STR("");
 	assert_int_equal(ds_derive_key(ikm, 32, one, 1, b, 32), 0);
 	assert_memory_equal(a, b, 32);
