@@ -94,6 +94,14 @@ printf '{"vm_config":5}' >"$TMP/shared/.sys-config.json"
 expect_error "Failed to read vm config" "$UTIL" show
 pass "bad inputs are refused"
 
+printf '{"host_api_url":"","vm_config":"{}"}' >"$TMP/shared/.sys-config.json"
+expect_exit 0 "$UTIL" show
+printf '{"event":"forged","payload":""}\n' >>"$DSTACK_RUNTIME_LOG_DIR/runtime_events.log"
+expect_error "does not replay to RTMR3 of the quote" "$UTIL" show
+expect_error "does not replay to RTMR3 of the quote" "$UTIL" attest -o "$TMP/forged.bin"
+[ ! -e "$TMP/forged.bin" ] || fail "attest wrote an attestation its log does not explain"
+pass "a log line without its measurement is refused"
+
 stop_simulator
 unset DCAP_TDX_QUOTE_CONFIGFS_PATH DCAP_TDX_RTMR_SYSFS_PATH
 [ -e /dev/tdx_guest ] || expect_error "Unsupported platform" "$UTIL" show

@@ -8,11 +8,13 @@
 export DCAP_TDX_QUOTE_CONFIGFS_PATH="$TMP/no-simulator/com.intel.dcap"
 head -c 64 /dev/zero >"$TMP/zero64"
 expect_error "Failed to get quote" "$UTIL" quote <"$TMP/zero64"
-grep -q "not supported: invalid configfs path from env: $TMP/no-simulator/com.intel.dcap" "$TMP/err" ||
+# As upstream, platform detection comes first (spec 8.4: detection error).
+grep -q "Unsupported platform: Dstack(-tdx/-amd-sev-snp)" "$TMP/err" ||
 	fail "missing simulator: unclear cause"
 [ ! -s "$TMP/out" ] || fail "a failed quote wrote to stdout"
 export DCAP_TDX_QUOTE_CONFIGFS_PATH=""
-expect_error "empty path override from DCAP_TDX_QUOTE_CONFIGFS_PATH" "$UTIL" quote <"$TMP/zero64"
+# An empty override means "no TDX" to platform detection (spec 1.7).
+expect_error "Unsupported platform" "$UTIL" quote <"$TMP/zero64"
 if [ ! -e /dev/tdx_guest ]; then
 	expect_error "Failed to get report" "$UTIL" report <"$TMP/zero64"
 	grep -q "device failure: open /dev/tdx_guest: No such file or directory (os error 2)" "$TMP/err" ||
