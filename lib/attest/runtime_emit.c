@@ -54,6 +54,20 @@ int ds_runtime_version_read(int *version)
 	return 0;
 }
 
+/* The log directory must be ours alone: anyone else able to write there
+ * could plant a symlink and redirect this root append, or the log itself. */
+static int check_private_dir(const char *dir)
+{
+	struct stat st;
+
+	if (lstat(dir, &st) < 0)
+		return ds_err(-errno, "stat %s: %s", dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022))
+		return ds_err(-EPERM, "runtime event log directory %s must be a directory owned by "
+			      "uid %u and writable by no one else", dir, (unsigned)geteuid());
+	return 0;
+}
+
 /* Opens and flock()s the lock file that serialises every emission (and the
  * version setting) across processes. Blocking without a timeout, as
  * upstream: a holder that dies releases the lock with its descriptor. */
@@ -69,10 +83,11 @@ static int lock_runtime_log(int *fd)
 	r = ds_mkdir_p(dir, 0700);
 	if (r)
 		return ds_err_ctx(r, "failed to create runtime event log directory");
-	r = ds_runtime_log_file(DS_RUNTIME_LOCK_NAME, path, sizeof(path));
+	r = check_private_dir(dir);
+	r = r ?: ds_runtime_log_file(DS_RUNTIME_LOCK_NAME, path, sizeof(path));
 	if (r)
 		return r;
-	*fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	*fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (*fd < 0) {
 		r = ds_err(-errno, "%s: %s", path, strerror(errno));
 		return ds_err_ctx(r, "failed to open runtime event lock");
@@ -137,7 +152,7 @@ static int append_line(const char *path, const char *line, int *fd, off_t *old_l
 
 	if (len > DS_RUNTIME_LINE_MAX)
 		return ds_err(-EFBIG, "runtime event line longer than %u bytes", DS_RUNTIME_LINE_MAX);
-	*fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	*fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (*fd < 0)
 		return ds_err(-errno, "failed to open %s: %s", path, strerror(errno));
 	if (fstat(*fd, &st) < 0) {
@@ -206,6 +221,11 @@ int ds_runtime_emit(const char *name, const uint8_t *payload, size_t len)
 	if (r)
 		return r;
 	r = ds_runtime_version_read(&version);
+	/* V1 hashes type ":" name ":" payload: a ':' in the name would let a
+	 * log line show another name/payload split of the same measurement. */
+	if (r == 0 && version == 1 && strchr(name, ':'))
+		r = ds_err(-EINVAL, "event name '%s' contains ':', which digest version 1 cannot "
+			   "tell apart from the payload", name);
 	r = r ?: ds_runtime_digest(name, payload, len, version, digest);
 	r = r ?: ds_runtime_line_format(name, payload, len, version, &line);
 	r = r ?: ds_runtime_log_file(DS_RUNTIME_LOG_NAME, path, sizeof(path));

@@ -235,10 +235,31 @@ static void test_bad_events(void **state)
 	assert_fails_with(ds_runtime_emit("\xff", NULL, 0), "not valid UTF-8");
 	/* A line the reader would refuse is never written. */
 	assert_fails_with(ds_runtime_emit("big", big, sizeof(big)), "runtime event line longer than");
+	/* V1 cannot tell "a:b" + "c" from "a" + "b:c"; V2 can. */
+	assert_fails_with(ds_runtime_emit("a:b", (const uint8_t *)"c", 1), "contains ':'");
 	assert_int_equal(access(logfile, F_OK), -1);
 	rtmr = slurp(rtmr3, &len);
 	assert_int_equal(len, 0);
 	free(rtmr);
+}
+
+/* Anyone else able to write the log directory could redirect the append. */
+static void test_log_dir_must_be_private(void **state)
+{
+	char link[256];
+
+	(void)state;
+	set_version_text("1");
+	assert_int_equal(chmod(logdir, 0777), 0);
+	assert_fails_with(ds_runtime_emit("x", NULL, 0), "writable by no one else");
+	assert_int_equal(chmod(logdir, 0700), 0);
+	snprintf(link, sizeof(link), "%s/linked", tmpdir);
+	assert_int_equal(symlink(logdir, link), 0);
+	setenv("DSTACK_RUNTIME_LOG_DIR", link, 1);
+	assert_fails_with(ds_runtime_emit("x", NULL, 0), "must be a directory");
+	setenv("DSTACK_RUNTIME_LOG_DIR", logdir, 1);
+	assert_int_equal(access(logfile, F_OK), -1);
+	assert_int_equal(ds_runtime_emit("x", NULL, 0), 0);
 }
 
 int main(void)
@@ -250,6 +271,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failed_extend_rolls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_append_extends_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_dir_must_be_private, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
