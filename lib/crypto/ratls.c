@@ -21,7 +21,7 @@ int ds_cert_pair_save(const struct ds_cert_pair *p, const char *cert_path, const
 
 	if (r)
 		return ds_err_ctx(r, "Failed to write private key");
-	r = ds_write_file_atomic(cert_path, p->cert_pem.data, p->cert_pem.len, 0644);
+	r = ds_write_file_atomic(cert_path, p->cert_pem.data, p->cert_pem.len, DS_FILE_MODE_PUBLIC);
 	if (r) {
 		unlink(key_path);
 		return ds_err_ctx(r, "Failed to write certificate");

@@ -39,7 +39,7 @@ struct ds_cert_pair {
 };
 
 void ds_cert_pair_free(struct ds_cert_pair *p);
-/* Writes the key (0600) and then the certificate (0644), each atomically;
+/* Writes the key (0600) and then the certificate (0666 less the umask), each atomically;
  * if the certificate cannot be written the new key file is removed. */
 int ds_cert_pair_save(const struct ds_cert_pair *p, const char *cert_path, const char *key_path);
 

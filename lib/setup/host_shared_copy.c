@@ -80,7 +80,7 @@ static int copy_one(int dir_fd, const char *dst_dir, const struct shared_file *f
 	if (r == 0 && more)
 		r = ds_err(-EFBIG, "Source file %s is too large, max size is %zu bytes", f->name, f->max);
 	if (r == 0)
-		r = ds_write_file_atomic(dst, data.data, data.len, 0644);
+		r = ds_write_file_atomic(dst, data.data, data.len, DS_FILE_MODE_PUBLIC);
 	ds_buf_free(&data);
 	return r;
 }

@@ -129,6 +129,22 @@ static int fsync_parent(const char *path)
 	return r;
 }
 
+/* The process umask, read without changing it (umask(2) cannot read it
+ * without setting it, which would race with other threads). */
+static mode_t current_umask(void)
+{
+	char line[128];
+	unsigned int mask = 022;
+	FILE *f = fopen("/proc/self/status", "re");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Umask: %o", &mask) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return (mode_t)mask;
+}
+
 int ds_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode)
 {
 	char tmp[4096];
@@ -140,8 +156,8 @@ int ds_write_file_atomic(const char *path, const void *data, size_t len, mode_t 
 	if (fd < 0)
 		return ds_err(-errno, "failed to create a temporary file beside %s: %s", path,
 			      strerror(errno));
-	/* mkostemp creates 0600; widen only when asked, never through umask. */
-	if (fchmod(fd, mode) < 0) {
+	/* mkostemp creates 0600; widen only when asked, and never past the umask. */
+	if (fchmod(fd, mode & ~current_umask()) < 0) {
 		r = ds_err(-errno, "chmod %s: %s", tmp, strerror(errno));
 		goto fail;
 	}

@@ -22,9 +22,13 @@ int ds_read_fd_prefix(int fd, size_t max, struct ds_buf *out, int *more);
 int ds_read_exact(int fd, void *buf, size_t len);
 /* Writes all len bytes, retrying short writes and EINTR. */
 int ds_write_all(int fd, const void *data, size_t len);
+/* Mode of outputs that hold no secret: 0666 less the umask, as upstream. */
+#define DS_FILE_MODE_PUBLIC 0666
+
 /* Replaces path atomically: a temporary file in the same directory created
- * with mode, written, fsync'ed, renamed over path, directory fsync'ed. On
- * failure nothing is left behind and an existing file is untouched. */
+ * with mode less the process umask (as open(2) would), written, fsync'ed,
+ * renamed over path, directory fsync'ed. Secrets pass 0600. On failure
+ * nothing is left behind and an existing file is untouched. */
 int ds_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode);
 /* mkdir -p with the given mode for the directories it creates. */
 int ds_mkdir_p(const char *path, mode_t mode);

@@ -163,7 +163,7 @@ int cli_emit(const char *path, const void *data, size_t len)
 	int r;
 
 	if (path)
-		return ds_write_file_atomic(path, data, len, 0644);
+		return ds_write_file_atomic(path, data, len, DS_FILE_MODE_PUBLIC);
 	r = cli_write_stdout(data, len);
 	return r ? r : cli_write_stdout("\n", 1);
 }

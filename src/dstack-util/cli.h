@@ -41,7 +41,7 @@ int cli_parse_size(const char *s, size_t max, size_t *out);
 /* --report-data of attest and quote-report: hex (leading 0x stripped), at
  * most 64 bytes, right-padded with zeros; NULL gives 64 zero bytes. */
 int cli_parse_report_data(const char *hex, uint8_t out[64]);
-/* Writes data to path atomically (mode 0644), or to stdout when path is
+/* Writes data to path atomically (0666 less the umask), or to stdout when path is
  * NULL, with a newline after it on stdout only. */
 int cli_emit(const char *path, const void *data, size_t len);
 /* Writes bytes to stdout and flushes; a failed write is an error. */

@@ -48,7 +48,7 @@ static int write_attestation(const struct ds_buf *bytes)
 
 	if (!hex)
 		return ds_write_file_atomic(output ? output : "attestation.bin", bytes->data,
-					    bytes->len, 0644);
+					    bytes->len, DS_FILE_MODE_PUBLIC);
 	text = ds_hex_alloc(bytes->data, bytes->len);
 	if (!text)
 		return ds_err(-ENOMEM, "out of memory");

@@ -41,7 +41,7 @@ int cmd_attest_json(int argc, char **argv)
 			ds_err_ctx(r, "Failed to serialize JSON");
 	}
 	if (r == 0 && output) {
-		r = ds_write_file_atomic(output, json, strlen(json), 0644);
+		r = ds_write_file_atomic(output, json, strlen(json), DS_FILE_MODE_PUBLIC);
 		if (r)
 			ds_err_ctx(r, "Failed to write JSON output");
 	} else if (r == 0) {

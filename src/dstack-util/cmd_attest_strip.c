@@ -37,7 +37,7 @@ int cmd_attest_strip(int argc, char **argv)
 	r = r ?: ds_attestation_strip(&att);
 	r = r ?: ds_attestation_encode(&att, &out);
 	if (r == 0) {
-		r = ds_write_file_atomic(output, out.data, out.len, 0644);
+		r = ds_write_file_atomic(output, out.data, out.len, DS_FILE_MODE_PUBLIC);
 		if (r)
 			ds_err_ctx(r, "Failed to write stripped attestation");
 	}

@@ -127,7 +127,22 @@ static void test_files(void **state)
 	assert_int_equal(ds_write_file_atomic(path, "abc", 3, 0600), 0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
-	assert_int_equal(ds_write_file_atomic(path, "hello", 5, 0644), 0);
+	/* Public outputs follow the umask as open(2) would; secrets stay 0600. */
+	umask(077);
+	assert_int_equal(ds_write_file_atomic(path, "x", 1, DS_FILE_MODE_PUBLIC), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	umask(0);
+	assert_int_equal(ds_write_file_atomic(path, "x", 1, DS_FILE_MODE_PUBLIC), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0666);
+	assert_int_equal(ds_write_file_atomic(path, "x", 1, 0600), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	umask(022);
+	assert_int_equal(ds_write_file_atomic(path, "hello", 5, DS_FILE_MODE_PUBLIC), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
 	assert_int_equal(ds_read_file(path, 5, &b), 0);
 	assert_memory_equal(b.data, "hello", 5);
 	ds_buf_free(&b);
