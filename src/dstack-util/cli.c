@@ -77,6 +77,9 @@ int cli_parse(int argc, char **argv, const struct cli_spec *spec, char ***args, 
 		for (size_t i = 0; !o && i < nopts; i++)
 			if (spec->opts[i].short_name == c)
 				o = &spec->opts[i];
+		/* clap reads "-o=FILE" as FILE: drop the '=' of an attached value. */
+		if (o->value && c < 256 && optarg != argv[optind - 1] && optarg[0] == '=')
+			optarg++;
 		if (o->value)
 			*o->value = optarg;
 		else

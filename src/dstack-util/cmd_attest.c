@@ -31,14 +31,22 @@ static const struct cli_spec spec = {
 	.opts = opts,
 };
 
+/* Upstream's order and words: hex first, then the length. */
 static int check_app_id(const char *s)
 {
-	uint8_t id[20];
+	struct ds_buf id = { 0 };
+	int r;
 
 	s = ds_hex_strip_0x(s);
-	if (strlen(s) != 40)
-		return ds_err(-EINVAL, "app_id must be exactly 20 bytes (40 hex characters)");
-	return ds_hex_decode_exact(s, id, sizeof(id));
+	r = ds_hex_decode(s, strlen(s), &id);
+	if (r) {
+		ds_err_ctx(r, "Invalid hex string");
+		return ds_err_ctx(r, "Invalid app_id hex string");
+	}
+	if (id.len != 20)
+		r = ds_err(-EINVAL, "app_id must be exactly 20 bytes (40 hex characters)");
+	ds_buf_free(&id);
+	return r;
 }
 
 static int write_attestation(const struct ds_buf *bytes)
@@ -71,7 +79,7 @@ int cmd_attest(int argc, char **argv)
 	if (cli_parse_report_data(report_data_hex, report_data))
 		return cli_fail();
 	if (app_id_hex && check_app_id(app_id_hex))
-		return cli_fail_ctx("Invalid --app-id");
+		return cli_fail();
 	r = ds_attestation_local(report_data, NULL, &att);
 	if (r)
 		return cli_fail_ctx("Failed to get attestation");

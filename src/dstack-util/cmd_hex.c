@@ -49,8 +49,8 @@ int cmd_hex(int argc, char **argv)
 	if (nargs == 1) {
 		fd = open(args[0], O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
-			ds_err(-errno, "%s", strerror(errno));
-			return cli_fail_ctx("Failed to read %s", args[0]);
+			ds_err(-errno, "%s (os error %d)", strerror(errno), errno);
+			return cli_fail_ctx("Failed to open %s", args[0]);
 		}
 	}
 	r = encode_stream(fd);

@@ -1,5 +1,6 @@
 /* dstack-util: the guest-side control utility of a dstack confidential VM. */
 #include "cli.h"
+#include "util/json_wipe.h"
 #include "util/log.h"
 
 #include <stdio.h>
@@ -31,9 +32,20 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	ds_log_init();
+	/* Keys pass through JSON (agent answers, app keys, env): whatever jansson
+	 * frees is wiped first. */
+	ds_json_wipe_on_free();
 	if (argc < 2) {
 		usage(stderr);
 		return CLI_EXIT_USAGE;
+	}
+	/* "help CMD" is "CMD --help", as clap does. */
+	if (!strcmp(argv[1], "help") && argc > 2) {
+		char *help_argv[] = { argv[2], "--help", NULL };
+
+		for (size_t i = 0; i < NCOMMANDS; i++)
+			if (!strcmp(argv[2], commands[i].name))
+				return commands[i].run(2, help_argv);
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);

@@ -89,6 +89,7 @@ pass "quote-report emits a decodable container"
 expect_error "report_data must be at most 64 bytes" "$UTIL" attest --report-data "$(printf '%0130d' 0)" -o "$TMP/x.bin"
 expect_error "Failed to decode report_data hex" "$UTIL" quote-report --report-data abc
 expect_error "app_id must be exactly 20 bytes" "$UTIL" attest --app-id 1234 -o "$TMP/x.bin"
+expect_error "Invalid app_id hex string" "$UTIL" attest --app-id 123 -o "$TMP/x.bin"
 [ ! -e "$TMP/x.bin" ] || fail "a failed attest left a file"
 printf '{"vm_config":5}' >"$TMP/shared/.sys-config.json"
 expect_error "Failed to read vm config" "$UTIL" show
