@@ -217,6 +217,11 @@ int ds_runtime_emit(const char *name, const uint8_t *payload, size_t len)
 	int lock, log_fd = -1, version, r;
 	off_t old_len = 0;
 
+	/* Before setup has run there is nothing to measure into: fail without
+	 * creating the log directory. Read again under the lock below. */
+	r = ds_runtime_version_read(&version);
+	if (r)
+		return r;
 	r = lock_runtime_log(&lock);
 	if (r)
 		return r;

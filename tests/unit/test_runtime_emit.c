@@ -125,6 +125,7 @@ static void test_emit_without_version(void **state)
 	assert_fails_with(ds_runtime_emit("app-id", (const uint8_t *)"\1", 1),
 			  "runtime event version is not configured");
 	assert_int_equal(access(logfile, F_OK), -1);
+	assert_int_equal(access(logdir, F_OK), -1);   /* nothing created under /run */
 	rtmr = slurp(rtmr3, &len);
 	assert_int_equal(len, 0);
 	free(rtmr);
