@@ -17,8 +17,9 @@ start_simulator
 expect_error "Failed to extend RTMR" "$UTIL" extend -e app-id -p 01
 grep -q "runtime event version is not configured; complete dstack system setup before emitting events" \
 	"$TMP/err" || fail "missing version file: unclear cause"
-[ ! -e "$LOG" ] || fail "a refused extend created the log"
+[ ! -e "$DSTACK_RUNTIME_LOG_DIR" ] || fail "a refused extend created the log directory"
 assert_eq "$(quote_rtmr3)" "$(printf '0%.0s' $(seq 96))" "RTMR3 untouched"
+mkdir -p "$DSTACK_RUNTIME_LOG_DIR"
 printf 3 >"$DSTACK_RUNTIME_LOG_DIR/runtime_event_version"
 expect_error "invalid runtime event version: 3" "$UTIL" extend -e app-id -p 01
 pass "extend needs the version file"
