@@ -19,7 +19,7 @@ grep -q "runtime event version is not configured; complete dstack system setup b
 	"$TMP/err" || fail "missing version file: unclear cause"
 [ ! -e "$DSTACK_RUNTIME_LOG_DIR" ] || fail "a refused extend created the log directory"
 assert_eq "$(quote_rtmr3)" "$(printf '0%.0s' $(seq 96))" "RTMR3 untouched"
-mkdir -p "$DSTACK_RUNTIME_LOG_DIR"
+mkdir -m 700 -p "$DSTACK_RUNTIME_LOG_DIR"
 printf 3 >"$DSTACK_RUNTIME_LOG_DIR/runtime_event_version"
 expect_error "invalid runtime event version: 3" "$UTIL" extend -e app-id -p 01
 pass "extend needs the version file"
