@@ -1,7 +1,6 @@
 #include "cli.h"
 #include "attest/container_show.h"
 #include "util/err.h"
-#include "util/file.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -40,13 +39,10 @@ int cmd_attest_json(int argc, char **argv)
 		if (r)
 			ds_err_ctx(r, "Failed to serialize JSON");
 	}
-	if (r == 0 && output) {
-		r = ds_write_file_atomic(output, json, strlen(json), DS_FILE_MODE_PUBLIC);
+	if (r == 0) {
+		r = cli_emit(output, json, strlen(json));
 		if (r)
 			ds_err_ctx(r, "Failed to write JSON output");
-	} else if (r == 0) {
-		r = cli_write_stdout(json, strlen(json));
-		r = r ?: cli_write_stdout("\n", 1);
 	}
 	free(json);
 	ds_attestation_free(&att);
