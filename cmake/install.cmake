@@ -11,6 +11,12 @@ include(GNUInstallDirs)
 file(GLOB DSTACK_CLIENT_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/lib/agent/*.c)
 list(APPEND DSTACK_CLIENT_SOURCES
   ${CMAKE_SOURCE_DIR}/lib/attest/quote.c
+  ${CMAKE_SOURCE_DIR}/lib/crypto/getkey.c
+  ${CMAKE_SOURCE_DIR}/lib/crypto/k256.c
+  ${CMAKE_SOURCE_DIR}/lib/crypto/kdf.c
+  ${CMAKE_SOURCE_DIR}/lib/crypto/keccak.c
+  ${CMAKE_SOURCE_DIR}/lib/crypto/kms_sig.c
+  ${CMAKE_SOURCE_DIR}/lib/crypto/ossl.c
   ${CMAKE_SOURCE_DIR}/lib/net/http.c
   ${CMAKE_SOURCE_DIR}/lib/util/buf.c
   ${CMAKE_SOURCE_DIR}/lib/util/cursor.c
