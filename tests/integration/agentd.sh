@@ -11,7 +11,8 @@ SIM_KMS_ROOT=0321529e458424ab1f710a3a57ec4dad2fb195ddca572f7469242ba6c7563085b6
 
 make_work_dir() {
 	local shared="$TMP/work/.host-shared"
-	mkdir -p "$shared"
+	mkdir -p "$shared" "$DSTACK_RUNTIME_LOG_DIR"
+	printf 1 >"$DSTACK_RUNTIME_LOG_DIR/runtime_event_version"   # what setup records
 	cp "$FIXTURES/simulator-appkeys.json" "$shared/.appkeys.json"
 	chmod 600 "$shared/.appkeys.json"
 	cp "$FIXTURES/simulator-app-compose.json" "$shared/app-compose.json"
