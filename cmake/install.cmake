@@ -62,3 +62,11 @@ add_test(NAME install/pkgconfig
 set_tests_properties(install/pkgconfig PROPERTIES
   LABELS integration TIMEOUT 300
   ENVIRONMENT "DS_BUILD_DIR=${CMAKE_BINARY_DIR};DS_SOURCE_DIR=${CMAKE_SOURCE_DIR};DS_FIXTURES_DIR=${DSTACK_FIXTURES_DIR};CC=${CMAKE_C_COMPILER};DS_EXAMPLE_CFLAGS=${DSTACK_EXAMPLE_CFLAGS}")
+
+# The same, against dstack-guest-agent on the TDX simulator, with the
+# signature chain verified to the simulator's KMS root.
+add_test(NAME install/agent_pkgconfig
+  COMMAND bash ${CMAKE_SOURCE_DIR}/tests/install/test_agent_pkgconfig.sh)
+set_tests_properties(install/agent_pkgconfig PROPERTIES
+  LABELS integration TIMEOUT 300
+  ENVIRONMENT "DS_BUILD_DIR=${CMAKE_BINARY_DIR};DS_SOURCE_DIR=${CMAKE_SOURCE_DIR};DS_FIXTURES_DIR=${DSTACK_FIXTURES_DIR};CC=${CMAKE_C_COMPILER};DS_EXAMPLE_CFLAGS=${DSTACK_EXAMPLE_CFLAGS}")
