@@ -5,10 +5,8 @@
 #include "agentd/request.h"
 #include "attest/event_log.h"
 #include "util/err.h"
-#include "util/json.h"
 
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* Boot events keep their digest and lose their payload (but the ACPI DATA
@@ -28,18 +26,11 @@ static void strip_for_quote(struct ds_event_list *log)
 static int event_log_text(struct ds_event_list *log, json_t **out)
 {
 	json_t *arr = NULL;
-	char *text = NULL;
 	int r;
 
 	strip_for_quote(log);
 	r = ds_event_list_json(log, &arr);
-	r = r ?: ds_json_dump(arr, DS_JSON_COMPACT, &text);
-	json_decref(arr);
-	if (r)
-		return r;
-	*out = json_string(text);
-	free(text);
-	return *out ? 0 : ds_err(-ENOMEM, "out of memory");
+	return r ?: ds_agentd_json_text(arr, 0, out);
 }
 
 static int answer(struct ds_attestation *att, json_t **out)

@@ -9,11 +9,9 @@
 #include "attest/quote.h"
 #include "util/err.h"
 #include "util/file.h"
-#include "util/json.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define DMI_MAX 256
@@ -55,7 +53,6 @@ static int tcb_info(const struct ds_agentd *a, const struct ds_td10 *td,
 		    const struct ds_app_info *info, const struct ds_event_list *log, json_t **out)
 {
 	json_t *obj = json_object(), *events = NULL;
-	char *text = NULL;
 	int r = obj ? 0 : ds_err(-ENOMEM, "out of memory");
 	static const char *const rtmr[] = { "rtmr0", "rtmr1", "rtmr2", "rtmr3" };
 
@@ -70,13 +67,11 @@ static int tcb_info(const struct ds_agentd *a, const struct ds_td10 *td,
 	r = r ?: ds_agentd_set(obj, "event_log", events);
 	r = r ?: ds_agentd_set(obj, "app_compose",
 			       text_json((const char *)a->host.app_compose.data, a->host.app_compose.len));
-	r = r ?: ds_json_dump(obj, DS_JSON_PRETTY, &text);
-	json_decref(obj);
-	if (r)
+	if (r) {
+		json_decref(obj);
 		return r;
-	*out = json_string(text);
-	free(text);
-	return *out ? 0 : ds_err(-ENOMEM, "out of memory");
+	}
+	return ds_agentd_json_text(obj, 1, out);
 }
 
 static int answer(const struct ds_agentd *a, const struct ds_td10 *td,

@@ -1,6 +1,7 @@
 #include "agentd/request.h"
 #include "util/err.h"
 #include "util/hex.h"
+#include "util/json.h"
 
 #include <errno.h>
 #include <openssl/crypto.h>
@@ -149,4 +150,17 @@ int ds_agentd_set(json_t *obj, const char *key, json_t *v)
 	if (!v || json_object_set_new(obj, key, v))
 		return ds_err(-ENOMEM, "out of memory");
 	return 0;
+}
+
+int ds_agentd_json_text(json_t *v, int pretty, json_t **out)
+{
+	char *text = NULL;
+	int r = ds_json_dump(v, pretty ? DS_JSON_PRETTY : DS_JSON_COMPACT, &text);
+
+	json_decref(v);
+	if (r)
+		return r;
+	*out = json_string(text);
+	free(text);
+	return *out ? 0 : ds_err(-ENOMEM, "out of memory");
 }

@@ -42,6 +42,9 @@ int ds_agentd_version(const struct ds_agentd *a, const struct ds_agentd_req *req
 
 /* A JSON string of lowercase hex; NULL when out of memory. */
 json_t *ds_agentd_hex_json(const uint8_t *data, size_t len);
+/* The JSON text of v (consumed) as a JSON string: the fields upstream
+ * carries as embedded JSON (event_log, tcb_info). */
+int ds_agentd_json_text(json_t *v, int pretty, json_t **out);
 /* Sets obj[key] = v (consumed); -ENOMEM when v is NULL or on failure. */
 int ds_agentd_set(json_t *obj, const char *key, json_t *v);
 
