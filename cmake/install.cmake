@@ -11,6 +11,12 @@ include(GNUInstallDirs)
 file(GLOB DSTACK_CLIENT_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/lib/agent/*.c)
 list(APPEND DSTACK_CLIENT_SOURCES
   ${CMAKE_SOURCE_DIR}/lib/attest/quote.c
+  ${CMAKE_SOURCE_DIR}/lib/crypto/getkey.c
+  ${CMAKE_SOURCE_DIR}/lib/crypto/k256.c
+  ${CMAKE_SOURCE_DIR}/lib/crypto/kdf.c
+  ${CMAKE_SOURCE_DIR}/lib/crypto/keccak.c
+  ${CMAKE_SOURCE_DIR}/lib/crypto/kms_sig.c
+  ${CMAKE_SOURCE_DIR}/lib/crypto/ossl.c
   ${CMAKE_SOURCE_DIR}/lib/net/curl_lib.c
   ${CMAKE_SOURCE_DIR}/lib/net/http.c
   ${CMAKE_SOURCE_DIR}/lib/util/buf.c
@@ -56,5 +62,13 @@ endif()
 add_test(NAME install/pkgconfig
   COMMAND bash ${CMAKE_SOURCE_DIR}/tests/install/test_pkgconfig.sh)
 set_tests_properties(install/pkgconfig PROPERTIES
+  LABELS integration TIMEOUT 300
+  ENVIRONMENT "DS_BUILD_DIR=${CMAKE_BINARY_DIR};DS_SOURCE_DIR=${CMAKE_SOURCE_DIR};DS_FIXTURES_DIR=${DSTACK_FIXTURES_DIR};CC=${CMAKE_C_COMPILER};DS_EXAMPLE_CFLAGS=${DSTACK_EXAMPLE_CFLAGS}")
+
+# The same, against dstack-guest-agent on the TDX simulator, with the
+# signature chain verified to the simulator's KMS root.
+add_test(NAME install/agent_pkgconfig
+  COMMAND bash ${CMAKE_SOURCE_DIR}/tests/install/test_agent_pkgconfig.sh)
+set_tests_properties(install/agent_pkgconfig PROPERTIES
   LABELS integration TIMEOUT 300
   ENVIRONMENT "DS_BUILD_DIR=${CMAKE_BINARY_DIR};DS_SOURCE_DIR=${CMAKE_SOURCE_DIR};DS_FIXTURES_DIR=${DSTACK_FIXTURES_DIR};CC=${CMAKE_C_COMPILER};DS_EXAMPLE_CFLAGS=${DSTACK_EXAMPLE_CFLAGS}")

@@ -76,8 +76,9 @@ void dstack_key_free(struct dstack_key *key);
  * key the caller pins (never one taken from the same answer): sig_app must
  * sign "<purpose>:<hex public key>" with the app key, and sig_kms must sign
  * "dstack-kms-issued:" || app_id || app key with kms_root. On success the
- * app's root public key is written to app_pubkey_out (may be NULL).
- * Returns -ENOSYS while this build carries no Keccak-256/recovery backend. */
+ * app's root public key is written to app_pubkey_out (may be NULL). A
+ * chain ending in another KMS key is -EKEYREJECTED; a malformed or missing
+ * signature (keys not issued by a KMS have none) -EBADMSG or -EINVAL. */
 int dstack_verify_key_chain(const struct dstack_key *key, const char *purpose,
 			    const char *algorithm, const uint8_t app_id[DSTACK_APP_ID_LEN],
 			    const uint8_t kms_root[DSTACK_PUBKEY_LEN],

@@ -208,7 +208,7 @@ int ds_attestation_encode(const struct ds_attestation *a, struct ds_buf *out)
 	return 0;
 }
 
-static int is_acpi_data(const struct ds_event *ev)
+int ds_event_is_acpi_data(const struct ds_event *ev)
 {
 	return ev->imr == 0 && ev->event_type == EV_PLATFORM_CONFIG_FLAGS &&
 	       ev->payload.len == strlen(ACPI_DATA) &&
@@ -229,7 +229,7 @@ int ds_attestation_strip(struct ds_attestation *a)
 			ds_buf_free(&ev->digest);       /* keep the payload */
 		else if (ev->imr == 3)
 			ds_buf_free(&ev->payload);      /* keep the digest */
-		else if (!is_acpi_data(ev))
+		else if (!ds_event_is_acpi_data(ev))
 			continue;                       /* ACPI DATA stays whole */
 		r = ds_event_list_push(&kept, ev);
 	}

@@ -44,6 +44,8 @@ int ds_attestation_decode(const uint8_t *data, size_t len, struct ds_attestation
 int ds_attestation_read_file(const char *path, struct ds_attestation *out, size_t *total);
 /* Encodes as V0; a V2 runtime event (which only V1 can carry) is an error. */
 int ds_attestation_encode(const struct ds_attestation *a, struct ds_buf *out);
+/* An RTMR0 marker event of type 10 with payload "ACPI DATA". */
+int ds_event_is_acpi_data(const struct ds_event *ev);
 /* into_stripped (5.3): keeps the ACPI DATA events and the RTMR3 events,
  * runtime events without digest and others without payload. */
 int ds_attestation_strip(struct ds_attestation *a);

@@ -49,6 +49,17 @@ static void app_message_digest(const char *purpose, const uint8_t *pub, size_t p
 	ds_keccak_final(&k, digest);
 }
 
+int ds_getkey_pubkey(enum ds_key_algo algo, const uint8_t key[32], uint8_t pub[DS_K256_PUB_LEN],
+		     size_t *pub_len)
+{
+	if (algo == DS_KEY_ED25519) {
+		*pub_len = 32;
+		return ed25519_pub(key, pub);
+	}
+	*pub_len = DS_K256_PUB_LEN;
+	return ds_k256_pubkey(key, pub);
+}
+
 int ds_getkey_derive(const uint8_t k256_key[DS_K256_SECRET_LEN], const char *path,
 		     const char *purpose, enum ds_key_algo algo, struct ds_getkey *out)
 {
@@ -58,13 +69,8 @@ int ds_getkey_derive(const uint8_t k256_key[DS_K256_SECRET_LEN], const char *pat
 
 	memset(out, 0, sizeof(*out));
 	r = ds_derive_key(k256_key, DS_K256_SECRET_LEN, ctx, 1, out->key, sizeof(out->key));
-	if (r == 0 && algo == DS_KEY_ED25519) {
-		out->pub_len = 32;
-		r = ed25519_pub(out->key, out->pub);
-	} else if (r == 0) {
-		out->pub_len = DS_K256_PUB_LEN;
-		r = ds_k256_pubkey(out->key, out->pub);
-	}
+	if (r == 0)
+		r = ds_getkey_pubkey(algo, out->key, out->pub, &out->pub_len);
 	if (r)
 		goto fail;
 	app_message_digest(purpose, out->pub, out->pub_len, digest);
@@ -93,7 +99,8 @@ int ds_getkey_recover_app_pub(const char *purpose, const uint8_t *pub, size_t pu
 int ds_getkey_verify_chain(const uint8_t *app_id, size_t app_id_len, const char *purpose,
 			   const uint8_t *pub, size_t pub_len, const uint8_t *sig_app,
 			   size_t sig_app_len, const uint8_t *kms_sig, size_t kms_sig_len,
-			   const uint8_t kms_root[DS_K256_PUB_LEN])
+			   const uint8_t kms_root[DS_K256_PUB_LEN],
+			   uint8_t app_pub_out[DS_K256_PUB_LEN])
 {
 	uint8_t app_pub[DS_K256_PUB_LEN], kms_pub[DS_K256_PUB_LEN];
 	int r;
@@ -103,7 +110,9 @@ int ds_getkey_verify_chain(const uint8_t *app_id, size_t app_id_len, const char 
 		r = ds_kms_app_key_signer(app_id, app_id_len, app_pub, kms_sig, kms_sig_len, kms_pub);
 	if (r)
 		return ds_err_ctx(r, "signature chain verification failed");
-	if (memcmp(kms_pub, kms_root, DS_K256_PUB_LEN) != 0)
-		return ds_err(-EACCES, "signature chain does not lead to the trusted KMS root key");
+	if (CRYPTO_memcmp(kms_pub, kms_root, DS_K256_PUB_LEN) != 0)
+		return ds_err(-EKEYREJECTED, "signature chain does not lead to the trusted KMS root key");
+	if (app_pub_out)
+		memcpy(app_pub_out, app_pub, DS_K256_PUB_LEN);
 	return 0;
 }

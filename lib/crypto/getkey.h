@@ -22,6 +22,10 @@ struct ds_getkey {
 	uint8_t sig_app[DS_K256_RSIG_LEN];
 };
 
+/* The public key GetKey signs for a derived secret: compressed k256 (33
+ * bytes) or the Ed25519 key of the secret as RFC 8032 seed (32). */
+int ds_getkey_pubkey(enum ds_key_algo algo, const uint8_t key[32], uint8_t pub[DS_K256_PUB_LEN],
+		     size_t *pub_len);
 /* key = derive_key(k256_key, [path], 32); pub of key for algo; sig_app =
  * recoverable signature by k256_key over Keccak256(purpose ":" hex(pub)). */
 int ds_getkey_derive(const uint8_t k256_key[DS_K256_SECRET_LEN], const char *path,
@@ -31,10 +35,12 @@ int ds_getkey_recover_app_pub(const char *purpose, const uint8_t *pub, size_t pu
 			      const uint8_t *sig_app, size_t sig_app_len,
 			      uint8_t app_pub[DS_K256_PUB_LEN]);
 /* The whole chain: app key from sig_app, then the KMS key from kms_sig over
- * the app key; ok only when that KMS key equals the pinned kms_root. */
+ * the app key; ok only when that KMS key equals the pinned kms_root
+ * (-EKEYREJECTED otherwise). The app key goes to app_pub_out (may be NULL). */
 int ds_getkey_verify_chain(const uint8_t *app_id, size_t app_id_len, const char *purpose,
 			   const uint8_t *pub, size_t pub_len, const uint8_t *sig_app,
 			   size_t sig_app_len, const uint8_t *kms_sig, size_t kms_sig_len,
-			   const uint8_t kms_root[DS_K256_PUB_LEN]);
+			   const uint8_t kms_root[DS_K256_PUB_LEN],
+			   uint8_t app_pub_out[DS_K256_PUB_LEN]);
 
 #endif

@@ -6,12 +6,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <errno.h>
-#include <openssl/sha.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "agent/agent.h"
-#include "agent/chain.h"
 #include "fixtures.h"
 
 #define TESSERA_LABEL "tessera/dstack-kms/arc-server-key/v1"
@@ -111,85 +109,56 @@ static void test_scalar_range(void **state)
 	assert_false(ds_scalar_valid(s, DSTACK_CURVE_SECP256K1));
 }
 
-/* 11.3: the public keys GetKey signs, per algorithm. */
-static void test_derived_pubkeys(void **state)
-{
-	uint8_t key[32], pub[33];
-	size_t len;
-
-	(void)state;
-	unhex("f6c1ed94488394d78e0a4e5ab75d62e9f085d73b0b555d0614fb90ca13d9464d", key, 32);
-	assert_int_equal(ds_chain_derived_pubkey("secp256k1", key, pub, &len), 0);
-	assert_hex(pub, len, "026b694842460eff475d4e4b36a908c4ca05db27fe54bd7fb5db31c367a52ef211");
-	assert_int_equal(ds_chain_derived_pubkey("ed25519", key, pub, &len), 0);
-	assert_hex(pub, len, "50c1bfb9452a56317338272a252bd7430b38843d10fa4d491351a434a13bdc21");
-	assert_int_equal(ds_chain_derived_pubkey("rsa", key, pub, &len), -EINVAL);
-}
-
-/* A stand-in backend: "Keccak" is SHA-256 and a "signature" is the
- * signer's key followed by 31 bytes of the digest and v. The procedure's
- * messages, comparisons and checks run for real on it. */
-static int fake_keccak(const uint8_t *data, size_t len, uint8_t out[32])
-{
-	SHA256(data, len, out);
-	return 0;
-}
-
-static int fake_recover(const uint8_t digest[32], const uint8_t sig[65], uint8_t pub[33])
-{
-	if (memcmp(sig + 33, digest, 31))
-		return -EINVAL;
-	memcpy(pub, sig, 33);
-	return 0;
-}
-
-static const struct ds_chain_backend fake = { fake_keccak, fake_recover };
-
 #define APP_PUB "02818494263695e8839122dbd88e281d7380622999df4e60a14befa0f2d096fc7c"
 #define KMS_PUB "0321529e458424ab1f710a3a57ec4dad2fb195ddca572f7469242ba6c7563085b6"
 #define APP_ID "5bb4ff9a3837357f19dc176407a5709c62eb6c56"
+#define KMS_SIG "9e618603e72d01fedb82deff6daf2d62a572becf0059eec3f89c1ab40e1f2e59" \
+		"4d2a283f843f34e8f39e4cc49a612496ce67223a12ac923f8efe330346dfc6c500"
 
-static void fake_sign(const char *signer_hex, const uint8_t *msg, size_t len, uint8_t v,
-		      struct dstack_bytes *sig)
+static void set_sig(struct dstack_bytes *sig, const char *hex)
 {
-	uint8_t digest[32];
-
-	sig->data = malloc(65);
-	sig->len = 65;
-	unhex(signer_hex, sig->data, 33);
-	SHA256(msg, len, digest);
-	memcpy(sig->data + 33, digest, 31);
-	sig->data[64] = v;
+	sig->len = strlen(hex) / 2;
+	sig->data = malloc(sig->len ? sig->len : 1);
+	unhex(hex, sig->data, sig->len);
 }
 
-/* Row "/test/path", "test-purpose" of 11.3 with the simulator's app and
- * KMS keys of 11.2, signed by the stand-in backend. */
-static void make_chain(struct dstack_key *k)
+/* A GetKey answer of the simulator (spec 11.3), with the KMS signature of
+ * its app keys (11.2). */
+static void make_key(struct dstack_key *k, const char *key_hex, const char *sig0_hex)
 {
-	const char *msg0 = "test-purpose:02c1082e78670feed1c847db81dbd71be37e4d53200a746c0a89f0afa8173cf566";
-	uint8_t msg1[18 + 20 + 33];
-
 	memset(k, 0, sizeof(*k));
-	unhex("b9fbb7171185c421c58610a2acba8ceae93623ae47815618cbad1e98fc042cb7", k->key, 32);
+	unhex(key_hex, k->key, 32);
 	k->signature_chain = calloc(2, sizeof(*k->signature_chain));
 	k->signature_chain_len = 2;
-	fake_sign(APP_PUB, (const uint8_t *)msg0, strlen(msg0), 1, &k->signature_chain[0]);
-	memcpy(msg1, "dstack-kms-issued:", 18);
-	unhex(APP_ID, msg1 + 18, 20);
-	unhex(APP_PUB, msg1 + 38, 33);
-	fake_sign(KMS_PUB, msg1, sizeof(msg1), 0, &k->signature_chain[1]);
+	set_sig(&k->signature_chain[0], sig0_hex);
+	set_sig(&k->signature_chain[1], KMS_SIG);
 }
 
-static int verify(const struct dstack_key *k, const char *purpose, const char *kms_hex, uint8_t app_pub[33])
+static void make_chain(struct dstack_key *k)
+{
+	make_key(k, "b9fbb7171185c421c58610a2acba8ceae93623ae47815618cbad1e98fc042cb7",
+		 "f50c51735a97072f0c98125ed61fc84e2fdb36e95990b9e57337dadc0e2a9712"
+		 "227f04e07209faecb8891d59ec144a6c13e411dc90b3423f28071bd3fe11978d01");
+}
+
+static int verify_alg(const struct dstack_key *k, const char *purpose, const char *alg,
+		      const char *kms_hex, uint8_t app_pub[33])
 {
 	uint8_t app_id[20], kms[33];
 
 	unhex(APP_ID, app_id, 20);
 	unhex(kms_hex, kms, 33);
-	return ds_chain_verify(&fake, k, purpose, "secp256k1", app_id, kms, app_pub);
+	return dstack_verify_key_chain(k, purpose, alg, app_id, kms, app_pub);
 }
 
-static void test_chain(void **state)
+static int verify(const struct dstack_key *k, const char *purpose, const char *kms_hex,
+		  uint8_t app_pub[33])
+{
+	return verify_alg(k, purpose, "secp256k1", kms_hex, app_pub);
+}
+
+/* The 11.2/11.3 vectors verify to the simulator's KMS root. */
+static void test_chain_vectors(void **state)
 {
 	struct dstack_key k;
 	uint8_t app_pub[33];
@@ -198,11 +167,43 @@ static void test_chain(void **state)
 	make_chain(&k);
 	assert_int_equal(verify(&k, "test-purpose", KMS_PUB, app_pub), 0);
 	assert_hex(app_pub, 33, APP_PUB);
-	/* Another root, another purpose, another algorithm: all rejected. */
-	assert_int_equal(verify(&k, "test-purpose", APP_PUB, NULL), -EKEYREJECTED);
-	assert_non_null(strstr(dstack_last_error(), "other than the pinned root"));
+	assert_int_equal(verify_alg(&k, "test-purpose", NULL, KMS_PUB, NULL), 0);
+	assert_int_equal(verify_alg(&k, "test-purpose", "k256", KMS_PUB, NULL), 0);
+	dstack_key_free(&k);
+	make_key(&k, "5659d67867ac5487dc181b88d96abf4749728a6282100684d48a04a304e5a06d",
+		 "b7f234a4d6bec159a386f29b72fa1699ce51ee89f26eaf9d6121875f89721759"
+		 "5ace606b044c75b3f5a33debaf7c3fa289c59b5c260726cfbd6dd3e91139f5f401");
+	assert_int_equal(verify_alg(&k, "purpose", "ed25519", KMS_PUB, app_pub), 0);
+	assert_hex(app_pub, 33, APP_PUB);
+	/* The same bytes read as secp256k1 sign another public key. */
+	assert_int_not_equal(verify_alg(&k, "purpose", "secp256k1", KMS_PUB, NULL), 0);
+	dstack_key_free(&k);
+}
+
+/* Every tampering fails, and nothing is written on failure. */
+static void test_chain_tampering(void **state)
+{
+	struct dstack_key k;
+	uint8_t app_pub[33] = { 0 }, zero[33] = { 0 };
+
+	(void)state;
+	make_chain(&k);
+	assert_int_equal(verify(&k, "test-purpose", APP_PUB, app_pub), -EKEYREJECTED);
+	assert_memory_equal(app_pub, zero, 33);
+	assert_non_null(strstr(dstack_last_error(), "trusted KMS root"));
 	assert_int_not_equal(verify(&k, "other-purpose", KMS_PUB, NULL), 0);
 	assert_int_not_equal(verify(&k, "test-purpose:", KMS_PUB, NULL), 0);
+	assert_int_not_equal(verify_alg(&k, "test-purpose", "rsa", KMS_PUB, NULL), 0);
+	k.key[0] ^= 1;
+	assert_int_not_equal(verify(&k, "test-purpose", KMS_PUB, NULL), 0);
+	k.key[0] ^= 1;
+	k.signature_chain[0].data[10] ^= 1;
+	assert_int_not_equal(verify(&k, "test-purpose", KMS_PUB, NULL), 0);
+	k.signature_chain[0].data[10] ^= 1;
+	k.signature_chain[1].data[40] ^= 1;
+	assert_int_not_equal(verify(&k, "test-purpose", KMS_PUB, NULL), 0);
+	k.signature_chain[1].data[40] ^= 1;
+	assert_int_equal(verify(&k, "test-purpose", KMS_PUB, NULL), 0);
 	k.signature_chain[1].data[64] = 27;
 	assert_int_not_equal(verify(&k, "test-purpose", KMS_PUB, NULL), 0);
 	assert_non_null(strstr(dstack_last_error(), "recovery id 27"));
@@ -214,21 +215,7 @@ static void test_chain(void **state)
 	k.signature_chain_len = 1;
 	assert_int_not_equal(verify(&k, "test-purpose", KMS_PUB, NULL), 0);
 	k.signature_chain_len = 2;
-	dstack_key_free(&k);
-}
-
-/* This build has no Keccak/recovery backend wired in: the public entry
- * point must refuse, never pass. */
-static void test_chain_without_backend(void **state)
-{
-	struct dstack_key k;
-	uint8_t app_id[20], kms[33];
-
-	(void)state;
-	make_chain(&k);
-	unhex(APP_ID, app_id, 20);
-	unhex(KMS_PUB, kms, 33);
-	assert_int_equal(dstack_verify_key_chain(&k, "test-purpose", NULL, app_id, kms, NULL), -ENOSYS);
+	k.signature_chain[1].len = 65;
 	dstack_key_free(&k);
 }
 
@@ -239,9 +226,8 @@ int main(void)
 		cmocka_unit_test(test_stream),
 		cmocka_unit_test(test_stream_separation_and_limits),
 		cmocka_unit_test(test_scalar_range),
-		cmocka_unit_test(test_derived_pubkeys),
-		cmocka_unit_test(test_chain),
-		cmocka_unit_test(test_chain_without_backend),
+		cmocka_unit_test(test_chain_vectors),
+		cmocka_unit_test(test_chain_tampering),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

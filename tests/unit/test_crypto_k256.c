@@ -93,23 +93,23 @@ static void test_getkey_simulator_vectors(void **state)
 		assert_hex(app_pub, 33,
 			   "02818494263695e8839122dbd88e281d7380622999df4e60a14befa0f2d096fc7c");
 		assert_int_equal(ds_getkey_verify_chain(app_id, 20, v[i].purpose, g.pub, 33,
-							g.sig_app, 65, kms_sig, 65, root), 0);
+							g.sig_app, 65, kms_sig, 65, root, NULL), 0);
 		/* Any change breaks the chain. */
 		assert_int_not_equal(ds_getkey_verify_chain(app_id, 20, "other", g.pub, 33,
-							    g.sig_app, 65, kms_sig, 65, root), 0);
+							    g.sig_app, 65, kms_sig, 65, root, NULL), 0);
 		app_id[0] ^= 1;
 		assert_int_not_equal(ds_getkey_verify_chain(app_id, 20, v[i].purpose, g.pub, 33,
-							    g.sig_app, 65, kms_sig, 65, root), 0);
+							    g.sig_app, 65, kms_sig, 65, root, NULL), 0);
 		app_id[0] ^= 1;
 		root[5] ^= 1;
 		assert_int_not_equal(ds_getkey_verify_chain(app_id, 20, v[i].purpose, g.pub, 33,
-							    g.sig_app, 65, kms_sig, 65, root), 0);
+							    g.sig_app, 65, kms_sig, 65, root, NULL), 0);
 		assert_string_equal(ds_err_msg(0),
 				    "signature chain does not lead to the trusted KMS root key");
 		root[5] ^= 1;
 		/* An empty KMS signature (non-KMS providers) verifies nothing. */
 		assert_int_not_equal(ds_getkey_verify_chain(app_id, 20, v[i].purpose, g.pub, 33,
-							    g.sig_app, 65, kms_sig, 0, root), 0);
+							    g.sig_app, 65, kms_sig, 0, root, NULL), 0);
 	}
 }
 

@@ -1,0 +1,52 @@
+/* GetKey (spec guest-agent-api.md 2.1): key = HKDF(k256_key, path), the app
+ * key's signature over "<purpose>:<hex pubkey>", and the KMS's signature of
+ * the app key as stored with the app keys (empty for non-KMS providers). */
+#include "agentd/request.h"
+#include "crypto/getkey.h"
+#include "util/err.h"
+
+#include <errno.h>
+#include <openssl/crypto.h>
+
+static int answer(const struct ds_agentd *a, const struct ds_getkey *g, json_t **out)
+{
+	const struct ds_buf *kms_sig = &a->keys.k256_signature;
+	json_t *obj = json_object(), *chain = json_array();
+	int r = obj && chain ? 0 : ds_err(-ENOMEM, "out of memory");
+
+	if (r == 0 && (json_array_append_new(chain, ds_agentd_hex_json(g->sig_app, sizeof(g->sig_app))) ||
+		       json_array_append_new(chain, ds_agentd_hex_json(kms_sig->data, kms_sig->len))))
+		r = ds_err(-ENOMEM, "out of memory");
+	r = r ?: ds_agentd_set(obj, "key", ds_agentd_hex_json(g->key, sizeof(g->key)));
+	if (r == 0) {
+		r = ds_agentd_set(obj, "signature_chain", chain);
+		chain = NULL;
+	}
+	json_decref(chain);
+	if (r) {
+		json_decref(obj);
+		return r;
+	}
+	*out = obj;
+	return 0;
+}
+
+int ds_agentd_get_key(const struct ds_agentd *a, const struct ds_agentd_req *req, json_t **out)
+{
+	const char *path, *purpose, *algorithm;
+	enum ds_key_algo algo;
+	struct ds_getkey g;
+	int r;
+
+	r = ds_agentd_req_str(req, "path", &path);
+	r = r ?: ds_agentd_req_str(req, "purpose", &purpose);
+	r = r ?: ds_agentd_req_str(req, "algorithm", &algorithm);
+	r = r ?: ds_key_algo_parse(algorithm, &algo);
+	if (r)
+		return r;
+	r = ds_getkey_derive(a->keys.k256_key.data, path, purpose, algo, &g);
+	if (r == 0)
+		r = answer(a, &g, out);
+	OPENSSL_cleanse(&g, sizeof(g));
+	return r;
+}
