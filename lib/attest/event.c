@@ -11,6 +11,8 @@ void ds_event_clear(struct ds_event *ev)
 	ds_buf_free(&ev->payload);
 	free(ev->name);
 	ev->name = NULL;
+	free(ev->preimage);
+	ev->preimage = NULL;
 }
 
 int ds_event_list_push(struct ds_event_list *list, struct ds_event *ev)

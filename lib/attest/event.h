@@ -17,7 +17,10 @@ struct ds_event {
 	struct ds_buf digest;   /* stored digest (boot) or recomputed (runtime) */
 	char *name;             /* "event": NUL-terminated UTF-8, "" when unnamed */
 	struct ds_buf payload;  /* "event_payload" */
-	int version;            /* runtime events: digest version 1 or 2; else 0 */
+	int version;            /* runtime events: digest version 1 or 2; else 0
+				   (2 also kept on other events of V1 containers) */
+	char *preimage;         /* hex of the digest preimage, or NULL; only V1
+				   containers carry it (tdx-attestation.md 3.5) */
 };
 
 struct ds_event_list {
