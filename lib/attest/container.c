@@ -77,13 +77,7 @@ static int decode_events(struct ds_cursor *c, size_t min_len, decode_fn fn,
 	for (uint32_t i = 0; i < n && r == 0; i++) {
 		struct ds_event ev = { 0 };
 
-		r = fn(c, &ev);
-		if (r) {
-			ds_event_clear(&ev);
-			ds_err_ctx(r, "%s entry %u", what, i);
-		} else {
-			r = ds_event_list_push(out, &ev);
-		}
+		r = ds_event_list_push_decoded(out, &ev, fn(c, &ev), what, i);
 	}
 	return r;
 }

@@ -85,13 +85,7 @@ static int decode_events(const msgpack_object *o, decode_fn fn, struct ds_event_
 	for (uint32_t i = 0; i < n && r == 0; i++) {
 		struct ds_event ev = { 0 };
 
-		r = fn(&items[i], &ev);
-		if (r) {
-			ds_event_clear(&ev);
-			ds_err_ctx(r, "%s entry %u", what, i);
-		} else {
-			r = ds_event_list_push(out, &ev);
-		}
+		r = ds_event_list_push_decoded(out, &ev, fn(&items[i], &ev), what, i);
 	}
 	return r;
 }

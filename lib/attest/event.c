@@ -33,6 +33,15 @@ int ds_event_list_push(struct ds_event_list *list, struct ds_event *ev)
 	return 0;
 }
 
+int ds_event_list_push_decoded(struct ds_event_list *list, struct ds_event *ev, int r,
+			       const char *what, uint32_t i)
+{
+	if (r == 0)
+		return ds_event_list_push(list, ev);
+	ds_event_clear(ev);
+	return ds_err_ctx(r, "%s entry %u", what, i);
+}
+
 int ds_event_list_append(struct ds_event_list *dst, struct ds_event_list *src)
 {
 	int r = 0;

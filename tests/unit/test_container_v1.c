@@ -432,7 +432,7 @@ static void test_keys(void **state)
 	expect_edit_decodes("a6646967657374c402aabb", "a6646967657373c402aabb", &a);
 	assert_int_equal(a.event_log.items[0].digest.len, 0);
 	ds_attestation_free(&a);
-	snprintf(hex, sizeof(hex), "84%s%s", SMALL_HEX + 2, "a776657273696f6e01");
+	snprintf(hex, sizeof(hex), "84%s%s", &SMALL_HEX[2], "a776657273696f6e01");
 	expect_hex_fails(hex, "duplicate field `version`");
 	expect_edit_fails("87a3696d7203", "88a6646967657374c0a3696d7203",
 			  "TdxEvent: duplicate field `digest`");
