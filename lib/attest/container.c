@@ -1,4 +1,5 @@
 #include "attest/container.h"
+#include "attest/container_v1.h"
 #include "attest/runtime_event.h"
 #include "util/cursor.h"
 #include "util/err.h"
@@ -76,13 +77,7 @@ static int decode_events(struct ds_cursor *c, size_t min_len, decode_fn fn,
 	for (uint32_t i = 0; i < n && r == 0; i++) {
 		struct ds_event ev = { 0 };
 
-		r = fn(c, &ev);
-		if (r) {
-			ds_event_clear(&ev);
-			ds_err_ctx(r, "%s entry %u", what, i);
-		} else {
-			r = ds_event_list_push(out, &ev);
-		}
+		r = ds_event_list_push_decoded(out, &ev, fn(c, &ev), what, i);
 	}
 	return r;
 }
@@ -119,16 +114,17 @@ int ds_attestation_decode(const uint8_t *data, size_t len, struct ds_attestation
 			      DS_ATTESTATION_MAX);
 	if (len == 0)
 		return ds_err(-EBADMSG, "Empty attestation bytes");
-	if (is_msgpack_map(data[0]))
-		return ds_err(-EOPNOTSUPP,
-			      "V1 (MessagePack) attestation containers are not supported yet");
-	if (data[0] != WIRE_V0)
+	if (is_msgpack_map(data[0])) {
+		r = ds_attestation_v1_decode(data, len, &a);
+	} else if (data[0] == WIRE_V0) {
+		c = ds_cursor_init(data + 1, len - 1, "attestation");
+		r = decode_v0(&c, &a);
+		if (r == 0 && ds_cursor_left(&c))
+			r = ds_err(-EBADMSG, "Trailing bytes after legacy VersionedAttestation: %zu",
+				   ds_cursor_left(&c));
+	} else {
 		return ds_err(-EBADMSG, "Unknown attestation wire format");
-	c = ds_cursor_init(data + 1, len - 1, "attestation");
-	r = decode_v0(&c, &a);
-	if (r == 0 && ds_cursor_left(&c))
-		r = ds_err(-EBADMSG, "Trailing bytes after legacy VersionedAttestation: %zu",
-			   ds_cursor_left(&c));
+	}
 	if (r) {
 		ds_attestation_free(&a);
 		return r;
@@ -163,13 +159,8 @@ static int encode_tdx_event(struct ds_buf *b, const struct ds_event *ev)
 
 static int encode_runtime_event(struct ds_buf *b, const struct ds_event *ev)
 {
-	int r;
+	int r = ds_scale_put_string(b, ev->name, DS_ATTESTATION_MAX);
 
-	if (ev->version == 2)
-		return ds_err(-EOPNOTSUPP, "runtime event '%s' uses digest version 2, which only "
-			      "V1 (MessagePack) attestation containers can carry; V1 "
-			      "containers are not supported yet", ev->name);
-	r = ds_scale_put_string(b, ev->name, DS_ATTESTATION_MAX);
 	return r ?: ds_scale_put_bytes(b, ev->payload.data, ev->payload.len, DS_ATTESTATION_MAX);
 }
 
@@ -183,16 +174,44 @@ static int encode_events(struct ds_buf *b, const struct ds_event_list *list,
 	return r;
 }
 
-int ds_attestation_encode(const struct ds_attestation *a, struct ds_buf *out)
+static int has_v2_event(const struct ds_event_list *list)
 {
-	const size_t max = DS_ATTESTATION_MAX;
-	struct ds_buf b = { 0 };
-	int r;
+	for (size_t i = 0; i < list->len; i++)
+		if (list->items[i].version == 2)
+			return 1;
+	return 0;
+}
 
+static int has_preimage(const struct ds_event_list *list)
+{
+	for (size_t i = 0; i < list->len; i++)
+		if (list->items[i].preimage)
+			return 1;
+	return 0;
+}
+
+/* What only V1 can carry (SCALE skips event versions and preimages). */
+static int check_v0_representable(const struct ds_attestation *a)
+{
 	if (a->variant != DS_ATT_DSTACK_TDX)
 		return ds_err(-EOPNOTSUPP, "%s attestations are not supported (only DstackTdx)",
 			      ds_att_variant_name(a->variant));
-	r = ds_buf_alloc(&b, 0);
+	if (has_v2_event(&a->runtime_events) || has_v2_event(&a->event_log))
+		return ds_err(-EINVAL, "events with digest version 2 need a V1 container");
+	if (has_preimage(&a->event_log))
+		return ds_err(-EINVAL, "event preimages need a V1 container");
+	if (a->report_data_payload)
+		return ds_err(-EINVAL, "a dstack-pod stack needs a V1 container");
+	return 0;
+}
+
+static int encode_v0(const struct ds_attestation *a, struct ds_buf *out)
+{
+	const size_t max = DS_ATTESTATION_MAX;
+	struct ds_buf b = { 0 };
+	int r = check_v0_representable(a);
+
+	r = r ?: ds_buf_alloc(&b, 0);
 	r = r ?: ds_scale_put_u8(&b, WIRE_V0, max);
 	r = r ?: ds_scale_put_u8(&b, (uint8_t)a->variant, max);
 	r = r ?: ds_scale_put_bytes(&b, a->quote.data, a->quote.len, max);
@@ -202,10 +221,17 @@ int ds_attestation_encode(const struct ds_attestation *a, struct ds_buf *out)
 	r = r ?: ds_scale_put_string(&b, a->config ? a->config : "", max);
 	if (r) {
 		ds_buf_free(&b);
-		return ds_err_ctx(r, "Failed to encode attestation");
+		return r;
 	}
 	*out = b;
 	return 0;
+}
+
+int ds_attestation_encode(const struct ds_attestation *a, struct ds_buf *out)
+{
+	int r = a->wire == DS_ATT_WIRE_V1 ? ds_attestation_v1_encode(a, out) : encode_v0(a, out);
+
+	return r ? ds_err_ctx(r, "Failed to encode attestation") : 0;
 }
 
 int ds_event_is_acpi_data(const struct ds_event *ev)
@@ -255,6 +281,7 @@ int ds_attestation_build(const uint8_t *quote, size_t quote_len, struct ds_event
 	}
 	a.event_log = *event_log;
 	a.runtime_events = *runtime_events;
+	a.wire = has_v2_event(&a.runtime_events) ? DS_ATT_WIRE_V1 : DS_ATT_WIRE_V0;
 	*event_log = (struct ds_event_list){ 0 };
 	*runtime_events = (struct ds_event_list){ 0 };
 	memcpy(a.report_data, report_data, DS_REPORT_DATA_LEN);
@@ -268,5 +295,6 @@ void ds_attestation_free(struct ds_attestation *a)
 	ds_event_list_free(&a->event_log);
 	ds_event_list_free(&a->runtime_events);
 	free(a->config);
+	free(a->report_data_payload);
 	*a = (struct ds_attestation){ 0 };
 }

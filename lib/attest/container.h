@@ -1,7 +1,8 @@
 /* The versioned attestation container of HEAD (spec tdx-attestation.md 5):
- * SCALE V0 decoding and encoding for dstack-tdx, stripping, and building a
- * container from the parts the guest gathers. V1 (MessagePack) is
- * recognised and refused with a clear error. */
+ * one model for both wire forms, SCALE V0 (dstack-tdx) and MessagePack V1
+ * (platform tdx, stack dstack or dstack-pod); decoding, encoding in the
+ * recorded wire version, stripping, and building a container from the parts
+ * the guest gathers. */
 #ifndef DS_ATTEST_CONTAINER_H
 #define DS_ATTEST_CONTAINER_H
 
@@ -24,13 +25,21 @@ enum ds_att_variant {
 	DS_ATT_VARIANT_COUNT,
 };
 
+/* The wire form: decoding records it, encoding follows it. */
+enum ds_att_wire {
+	DS_ATT_WIRE_V0,         /* SCALE, first byte 0x00 */
+	DS_ATT_WIRE_V1,         /* rmp-serde named MessagePack */
+};
+
 struct ds_attestation {
-	enum ds_att_variant variant;
+	enum ds_att_wire wire;
+	enum ds_att_variant variant;            /* V1 platform tdx = DstackTdx */
 	struct ds_buf quote;                    /* raw TDX quote, padding kept */
 	struct ds_event_list event_log;         /* TdxEvent list, digests as stored */
-	struct ds_event_list runtime_events;    /* digest recomputed, version 1 */
+	struct ds_event_list runtime_events;    /* digest recomputed (by version) */
 	uint8_t report_data[DS_REPORT_DATA_LEN];
 	char *config;                           /* vm_config JSON text, may be "" */
+	char *report_data_payload;              /* V1 stack dstack-pod only, else NULL */
 };
 
 /* "DstackTdx" (attest-info's mode) and "dstack-tdx" (attest-json's mode). */
@@ -42,7 +51,8 @@ int ds_attestation_decode(const uint8_t *data, size_t len, struct ds_attestation
 /* Reads and decodes a container file: "Failed to read attestation file" /
  * "Failed to decode attestation"; *total gets the file size. */
 int ds_attestation_read_file(const char *path, struct ds_attestation *out, size_t *total);
-/* Encodes as V0; a V2 runtime event (which only V1 can carry) is an error. */
+/* Encodes in a->wire; V0 cannot carry V2 runtime events, preimages or a
+ * dstack-pod payload, and refuses them. */
 int ds_attestation_encode(const struct ds_attestation *a, struct ds_buf *out);
 /* An RTMR0 marker event of type 10 with payload "ACPI DATA". */
 int ds_event_is_acpi_data(const struct ds_event *ev);
@@ -50,7 +60,8 @@ int ds_event_is_acpi_data(const struct ds_event *ev);
  * runtime events without digest and others without payload. */
 int ds_attestation_strip(struct ds_attestation *a);
 /* A dstack-tdx container from the guest's parts (5.2). The event lists are
- * moved into it (left empty), the quote and config copied. */
+ * moved into it (left empty), the quote and config copied. The wire is V0
+ * unless a runtime event uses digest version 2 (upstream's into_versioned). */
 int ds_attestation_build(const uint8_t *quote, size_t quote_len, struct ds_event_list *event_log,
 			 struct ds_event_list *runtime_events,
 			 const uint8_t report_data[DS_REPORT_DATA_LEN], const char *config,

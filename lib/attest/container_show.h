@@ -7,7 +7,8 @@
 
 #include "attest/container.h"
 
-/* The attest-info lines of a V0 container, each ending in a newline. */
+/* The attest-info lines (V0 as upstream, V1 as a stable summary), each
+ * ending in a newline. */
 int ds_attestation_info_text(const struct ds_attestation *a, const char *file,
 			     size_t total_bytes, char **out);
 /* The attest-json document (pretty, no trailing newline). */

@@ -11,6 +11,8 @@ void ds_event_clear(struct ds_event *ev)
 	ds_buf_free(&ev->payload);
 	free(ev->name);
 	ev->name = NULL;
+	free(ev->preimage);
+	ev->preimage = NULL;
 }
 
 int ds_event_list_push(struct ds_event_list *list, struct ds_event *ev)
@@ -29,6 +31,15 @@ int ds_event_list_push(struct ds_event_list *list, struct ds_event *ev)
 	list->items[list->len++] = *ev;
 	*ev = (struct ds_event){ 0 };
 	return 0;
+}
+
+int ds_event_list_push_decoded(struct ds_event_list *list, struct ds_event *ev, int r,
+			       const char *what, uint32_t i)
+{
+	if (r == 0)
+		return ds_event_list_push(list, ev);
+	ds_event_clear(ev);
+	return ds_err_ctx(r, "%s entry %u", what, i);
 }
 
 int ds_event_list_append(struct ds_event_list *dst, struct ds_event_list *src)

@@ -17,7 +17,10 @@ struct ds_event {
 	struct ds_buf digest;   /* stored digest (boot) or recomputed (runtime) */
 	char *name;             /* "event": NUL-terminated UTF-8, "" when unnamed */
 	struct ds_buf payload;  /* "event_payload" */
-	int version;            /* runtime events: digest version 1 or 2; else 0 */
+	int version;            /* runtime events: digest version 1 or 2; else 0
+				   (2 also kept on other events of V1 containers) */
+	char *preimage;         /* hex of the digest preimage, or NULL; only V1
+				   containers carry it (tdx-attestation.md 3.5) */
 };
 
 struct ds_event_list {
@@ -27,6 +30,10 @@ struct ds_event_list {
 
 /* Appends ev, taking ownership of its buffers (also on failure). */
 int ds_event_list_push(struct ds_event_list *list, struct ds_event *ev);
+/* Appends an event a decoder filled when r == 0; when r < 0 clears it and
+ * adds the context "<what> entry <i>". Returns r or the push result. */
+int ds_event_list_push_decoded(struct ds_event_list *list, struct ds_event *ev, int r,
+			       const char *what, uint32_t i);
 /* Moves every event of src to the end of dst; src is left empty. */
 int ds_event_list_append(struct ds_event_list *dst, struct ds_event_list *src);
 /* A line-oriented log: one event per non-blank line, parsed by fn; any bad

@@ -46,6 +46,7 @@ int ds_event_json(const struct ds_event *ev, json_t **out)
 	bad = bad || json_object_set(obj, "event", name);
 	bad = bad || json_object_set_new(obj, "event_payload", hex_string(&ev->payload));
 	bad = bad || (ev->version == 2 && json_object_set_new(obj, "version", json_integer(2)));
+	bad = bad || (ev->preimage && json_object_set_new(obj, "preimage", json_string(ev->preimage)));
 	json_decref(name);
 	if (bad) {
 		json_decref(obj);

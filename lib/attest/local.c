@@ -113,7 +113,13 @@ static int gather(const uint8_t report_data[DS_REPORT_DATA_LEN], const char *con
 		ds_err_ctx(r, "Failed to read event log");
 		goto out;
 	}
-	r = ds_attestation_build(quote.data, quote.len, &event_log, &runtime, report_data, config, out);
+	/* Upstream's verifiers require the preimage of every V2 runtime event
+	 * (validate_v2_preimages); upstream's guest agent fills them, its
+	 * dstack-util does not, which leaves its V1 containers unverifiable.
+	 * Only V1 containers carry them; V0 ones have no V2 event. */
+	r = ds_runtime_fill_v2_preimages(&event_log);
+	r = r ?: ds_attestation_build(quote.data, quote.len, &event_log, &runtime, report_data,
+				      config, out);
 out:
 	if (lock_fd >= 0)
 		close(lock_fd);

@@ -135,6 +135,25 @@ int ds_runtime_preimage(const char *name, const uint8_t *payload, size_t len, in
 	return r;
 }
 
+int ds_runtime_fill_v2_preimages(struct ds_event_list *list)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < list->len && r == 0; i++) {
+		struct ds_event *ev = &list->items[i];
+		struct ds_buf pre = { 0 };
+
+		if (ev->event_type != DS_RUNTIME_EVENT_TYPE || ev->version != 2 || ev->preimage)
+			continue;
+		r = ds_runtime_preimage(ev->name, ev->payload.data, ev->payload.len, 2, &pre);
+		ev->preimage = r ? NULL : ds_hex_alloc(pre.data, pre.len);
+		if (r == 0 && !ev->preimage)
+			r = ds_err(-ENOMEM, "out of memory");
+		ds_buf_free(&pre);
+	}
+	return r;
+}
+
 int ds_runtime_digest_with(struct ds_sha384 *h, const char *name, const uint8_t *payload,
 			   size_t len, int version, uint8_t out[DS_SHA384_LEN])
 {

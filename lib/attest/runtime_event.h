@@ -31,6 +31,10 @@ int ds_runtime_digest_with(struct ds_sha384 *h, const char *name, const uint8_t 
 int ds_runtime_preimage(const char *name, const uint8_t *payload, size_t len, int version,
 			struct ds_buf *out);
 
+/* Sets the hex preimage of every V2 runtime event that has none (upstream's
+ * fill_v2_preimages): verifiers require it (tdx-attestation.md 3.5). */
+int ds_runtime_fill_v2_preimages(struct ds_event_list *list);
+
 /* One log line without the newline: {"event":..,"payload":<b64>[,"version":2]} */
 int ds_runtime_line_format(const char *name, const uint8_t *payload, size_t len, int version,
 			   char **out);

@@ -224,6 +224,8 @@ cp "$(command -v sleep)" "$TMP/fakebin/dockerd"
 "$TMP/fakebin/dockerd" 60 &
 fake=$!
 CLEANUP_HOOKS+=("kill $fake")
+# Until the forked shell has exec'ed, the process is not yet named dockerd.
+for _ in $(seq 100); do [ "$(cat /proc/$fake/comm 2>/dev/null)" = dockerd ] && break; sleep 0.05; done
 expect_error "dockerd is running (pid $fake)" run -f "$TMP/app/docker-compose.yaml"
 assert_eq "$(snapshot "$ROOT")" "$before" "removal beside a running dockerd"
 expect_exit 0 run -f "$TMP/app/docker-compose.yaml" -n

@@ -19,7 +19,7 @@ modules=(virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_p
 	dm-mod dm-crypt ecb xts crc16 mbcache jbd2 crc32c_generic ext4
 	9pnet netfs fscache 9pnet_virtio 9p fuse failover net_failover virtio_net)
 for m in "${modules[@]}"; do
-	f=$(find "/lib/modules/$kver/kernel" -name "$m.ko" -o -name "${m//-/_}.ko" | head -n 1)
+	f=$(find "/lib/modules/$kver/kernel" \( -name "$m.ko" -o -name "${m//-/_}.ko" \) -print -quit)
 	[ -n "$f" ] || { echo "module $m not found" >&2; exit 1; }
 	cp "$f" "$root/lib/modules/"
 	echo "$(basename "$f")" >>"$root/lib/modules/order"
@@ -39,7 +39,9 @@ for b in "$bindir"/dstack-util "$bindir"/dstack-tee-simulator; do
 done
 # Loaded on first use (dlopen), so ldd of our binaries does not list it.
 for lib in libcurl.so.4; do
-	p=$(ldconfig -p | awk -v l="$lib" '$1 == l { print $NF; exit }')
+	# No early exit in the reader: under pipefail, ldconfig's SIGPIPE would
+	# fail the pipeline at random.
+	p=$(ldconfig -p | awk -v l="$lib" '$1 == l && !found { print $NF; found = 1 }')
 	[ -n "$p" ] || { echo "$lib not found" >&2; exit 1; }
 	mkdir -p "$root$(dirname "$p")"
 	copy_with_libs "$p" "$p"
