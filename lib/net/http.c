@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #define DEFAULT_MAX_RESPONSE (1u << 20)
+/* upstream ra-rpc: 5 s to connect */
+#define CONNECT_TIMEOUT_MS 5000L
 #define DEFAULT_TIMEOUT_MS 30000L
 
 struct transfer {
@@ -116,8 +118,12 @@ static void configure_tls(CURL *c, const struct ds_http_request *req, struct tra
 		set_blob(c, CURLOPT_SSLCERT_BLOB, req->tls_cert_pem);
 	if (req->tls_key_pem)
 		set_blob(c, CURLOPT_SSLKEY_BLOB, req->tls_key_pem);
-	if (req->tls_ca_pem)
+	if (req->tls_ca_pem) {
+		/* The given anchors only: no system CA file or directory. */
 		set_blob(c, CURLOPT_CAINFO_BLOB, req->tls_ca_pem);
+		curl_easy_setopt(c, CURLOPT_CAINFO, NULL);
+		curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
+	}
 	curl_easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
 	curl_easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -138,6 +144,8 @@ static int configure(CURL *c, const struct ds_http_request *req, struct transfer
 	if (req->no_proxy)
 		curl_easy_setopt(c, CURLOPT_PROXY, "");
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, req->timeout_ms ? req->timeout_ms : DEFAULT_TIMEOUT_MS);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, CONNECT_TIMEOUT_MS);
+	curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, t);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, t->detail);
