@@ -26,18 +26,19 @@ start_host_api() {
 	HOST_API_URL="http://127.0.0.1:$(cat "$TMP/host-api.port")/api"
 }
 
-# start_kms NAME [mock options]: a mock KMS in $TMP/kms-NAME; prints its URL.
+# start_kms NAME [mock options]: a mock KMS in $TMP/kms-NAME; its URL in
+# KMS_URL (not printed: a command substitution would own the mock).
 start_kms() {
 	local name=$1 port dir
 	shift
 	dir="$TMP/kms-$name"
 	port=$(free_tcp_port)
 	mkdir -p "$dir"
-	/usr/bin/python3 "$KMS_MOCK" --port "$port" --state-dir "$dir" "$@" 2>"$dir/err" &
+	/usr/bin/python3 "$KMS_MOCK" --port "$port" --state-dir "$dir" "$@" >/dev/null 2>"$dir/err" &
 	CLEANUP_HOOKS+=("kill $!")
 	for _ in $(seq 100); do [ -f "$dir/ready" ] && break; sleep 0.1; done
 	[ -f "$dir/ready" ] || { cat "$dir/err" >&2; fail "mock KMS $name did not start"; }
-	echo "https://localhost:$port"
+	KMS_URL="https://localhost:$port"
 }
 
 # write_share KEY_PROVIDER KMS_URLS_JSON [extra app-compose members]
@@ -69,12 +70,15 @@ runtime_events() {
 	python3 -c 'import json,sys; print(" ".join(json.loads(l)["event"] for l in open(sys.argv[1]) if l.strip()))' \
 		"$DSTACK_RUNTIME_LOG_DIR/runtime_events.log"
 }
+# runtime_payload NAME [hex]: the payload of event NAME, as text or hex.
 runtime_payload() {
 	python3 -c 'import base64,json,sys
 for l in open(sys.argv[1]):
     e = json.loads(l)
-    if e["event"] == sys.argv[2]: print(base64.b64decode(e["payload"]).decode("latin1"))' \
-		"$DSTACK_RUNTIME_LOG_DIR/runtime_events.log" "$1"
+    if e["event"] == sys.argv[2]:
+        p = base64.b64decode(e["payload"])
+        print(p.hex() if sys.argv[3] else p.decode("latin1"))' \
+		"$DSTACK_RUNTIME_LOG_DIR/runtime_events.log" "$1" "${2:-}"
 }
 # The notifications the host API recorded, "event=payload" per line.
 notifications() {
