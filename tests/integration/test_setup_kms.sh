@@ -127,4 +127,18 @@ expect_exit 1 run_setup "$TMP/enc.img"
 grep -q "Formatting encrypted disk" "$TMP/err" && fail "a LUKS disk was formatted again"
 grep -q "Loading the LUKS2 header" "$TMP/err" || fail "the header was not loaded on the second boot"
 pass "encrypted disk: formatted once, header validated on the next boot (activation needs device-mapper: VM test)"
+
+# A hostile host rewrites the metadata (checksums recomputed): refused by
+# the whitelist before any use, never re-formatted, the disk unchanged.
+for tamper in null-cipher:"Invalid LUKS keyslot" keyslot-oob:"Invalid LUKS keyslot area" \
+	extra-segment:"Invalid LUKS segments: expected exactly one"; do
+	cp "$TMP/enc.img" "$TMP/tampered.img"
+	python3 "$DS_SOURCE_DIR/tests/mocks/luks_tamper.py" "$TMP/tampered.img" "${tamper%%:*}"
+	before=$(sha256sum <"$TMP/tampered.img")
+	new_boot
+	expect_error "${tamper#*:}" run_setup "$TMP/tampered.img"
+	grep -q "Failed to validate LUKS2 header" "$TMP/err" || fail "${tamper%%:*}: no validation error"
+	assert_eq "$(sha256sum <"$TMP/tampered.img")" "$before" "disk bytes after ${tamper%%:*}"
+done
+pass "tampered LUKS headers (null cipher, keyslot area out of bounds, extra segment) are refused"
 stop_simulator

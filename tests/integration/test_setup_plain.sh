@@ -66,4 +66,18 @@ echo "dstack.storage_encrypted=0" >"$DSTACK_CMDLINE_FILE"
 new_boot
 expect_error "storage_fs is zfs but the zpool" run_setup "$LOOP"
 pass "storage options: bad values and a missing zfs are clear errors"
+
+# Hostile host files: a symlink, an oversized optional file.
+echo "dstack.storage_encrypted=0 dstack.storage_fs=ext4" >"$DSTACK_CMDLINE_FILE"
+mv "$SHARE/.sys-config.json" "$TMP/sys-config.json"
+ln -s "$TMP/sys-config.json" "$SHARE/.sys-config.json"
+new_boot
+expect_error ".sys-config.json" run_setup "$LOOP"
+[ -s "$DSTACK_RUNTIME_LOG_DIR/runtime_events.log" ] && fail "measured despite a symlinked sys-config"
+rm "$SHARE/.sys-config.json" && mv "$TMP/sys-config.json" "$SHARE/.sys-config.json"
+head -c 10241 /dev/zero | tr '\0' ' ' >"$SHARE/.instance_info"
+new_boot
+expect_error ".instance_info" run_setup "$LOOP"
+rm "$SHARE/.instance_info"
+pass "a symlinked or oversized host-shared file is refused before anything is measured"
 stop_simulator
