@@ -118,9 +118,10 @@ static void configure_tls(CURL *c, const struct ds_http_request *req, struct tra
 		set_blob(c, CURLOPT_SSLCERT_BLOB, req->tls_cert_pem);
 	if (req->tls_key_pem)
 		set_blob(c, CURLOPT_SSLKEY_BLOB, req->tls_key_pem);
-	if (req->tls_ca_pem) {
-		/* The given anchors only: no system CA file or directory. */
+	if (req->tls_ca_pem)
 		set_blob(c, CURLOPT_CAINFO_BLOB, req->tls_ca_pem);
+	if (req->tls_ca_pem || req->tls_insecure_skip_verify) {
+		/* The given anchors only (or none): no system CA file or directory. */
 		curl_easy_setopt(c, CURLOPT_CAINFO, NULL);
 		curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
 	}
