@@ -54,6 +54,7 @@ static int finish_stage0(struct ds_setup *s)
 	r = ds_runtime_emit("system-ready", NULL, 0);
 	if (r)
 		return ds_err_ctx(r, "Failed to extend RTMR3 with system-ready");
+	ds_info("setup", "System ready");
 	ds_host_api_notify_quiet(&s->api, "boot.progress", "data disk ready");
 	return s->kp == DS_KP_KMS ? 0 : ds_setup_print_app_info();
 }

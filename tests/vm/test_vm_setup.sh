@@ -26,6 +26,7 @@ export DCAP_TDX_QUOTE_CONFIGFS_PATH=/sim/com.intel.dcap
 export DCAP_TDX_RTMR_SYSFS_PATH=/sim/com.intel.dcap/measurements
 export DSTACK_CCEL_FILE=/sim/com.intel.dcap/ccel
 export DSTACK_CMDLINE_FILE=/testctl/cmdline
+[ -f /testctl/rust_log ] && export RUST_LOG=$(cat /testctl/rust_log)
 mkdir -p /sim /run/sim
 dstack-tee-simulator --ccel /testctl/ccel.bin --config /testctl/sim.json --mountpoint /sim \
 	--runtime-dir /run/sim 2>/testctl/sim.err &
@@ -51,8 +52,13 @@ boot_guest() {
 }
 header_hash() { head -c 16M "$TMP/disk.img" | sha256sum; }
 
+# The benchmark (bench/setup.sh) keeps each boot's setup log here.
+keep_log() { [ -z "${DS_VM_KEEP_DIR:-}" ] || cp "$CTL/setup.err" "$DS_VM_KEEP_DIR/boot$1.log"; }
+[ -z "${DS_VM_KEEP_DIR:-}" ] || echo debug >"$CTL/rust_log"
+
 echo "written on boot one" >"$CTL/write"
 boot_guest
+keep_log 1
 [ "$SETUP_RC" = 0 ] || { cat "$CTL/setup.err" >&2; fail "boot 1: setup exited $SETUP_RC"; }
 assert_eq "$(cat "$CTL/proof")" "written on boot one" "boot 1 wrote the file"
 assert_eq "$(head -c 4 "$TMP/disk.img")" "LUKS" "boot 1 formatted LUKS2"
@@ -63,6 +69,7 @@ pass "boot 1: LUKS2 + ext4 created with KMS keys, file written"
 
 rm -f "$CTL/write" "$CTL/proof"
 boot_guest
+keep_log 2
 [ "$SETUP_RC" = 0 ] || { cat "$CTL/setup.err" >&2; fail "boot 2: setup exited $SETUP_RC"; }
 grep -q "Formatting encrypted disk" "$CTL/setup.err" && fail "boot 2 formatted again"
 assert_eq "$(cat "$CTL/proof")" "written on boot one" "boot 2 found the file"
