@@ -92,3 +92,5 @@ for l in open(sys.argv[1]):
 sim_rtmr3() {
 	head -c 64 /dev/zero | "$UTIL" quote >"$TMP/q.bin" && quote_hex "$TMP/q.bin" 520 568
 }
+# notified GREP_ARGS...: whether a recorded notification matches.
+notified() { notifications >"$TMP/notes.all" && grep -q "$@" "$TMP/notes.all"; }

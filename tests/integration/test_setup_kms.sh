@@ -112,7 +112,7 @@ write_share kms '["https://127.0.0.1:1"]'
 new_boot
 expect_error "Failed to get app keys from KMS" run_setup "$TMP/enc.img"
 assert_eq "$(sha256sum <"$TMP/enc.img")" "$before" "disk bytes after an unreachable KMS"
-notifications | grep -q '^boot.error=Failed to get app keys' || fail "no boot.error notification"
+notified '^boot.error=Failed to get app keys' || fail "no boot.error notification"
 pass "an unreachable KMS: clear error, boot.error sent, the disk untouched"
 
 # The encrypted path on this host: format, validate, then device-mapper.

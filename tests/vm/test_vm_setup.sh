@@ -73,7 +73,7 @@ keep_log 2
 [ "$SETUP_RC" = 0 ] || { cat "$CTL/setup.err" >&2; fail "boot 2: setup exited $SETUP_RC"; }
 grep -q "Formatting encrypted disk" "$CTL/setup.err" && fail "boot 2 formatted again"
 assert_eq "$(cat "$CTL/proof")" "written on boot one" "boot 2 found the file"
-notifications | grep -qx "boot.progress=mounting data disk" || fail "boot 2 did not report mounting"
+notified -x "boot.progress=mounting data disk" || fail "boot 2 did not report mounting"
 pass "boot 2: the same disk reopened with the KMS keys, the file found"
 
 cp "$TMP/disk.img" "$TMP/good.img"
@@ -84,7 +84,7 @@ boot_guest
 assert_eq "$SETUP_RC" 1 "setup exit status with a tampered header"
 grep -q "Invalid LUKS keyslot" "$CTL/setup.err" || { cat "$CTL/setup.err" >&2; fail "tampered header not reported"; }
 assert_eq "$(header_hash)" "$before" "header region after the tampered boot"
-notifications | grep -q "^boot.error=" || fail "no boot.error for the tampered header"
+notified "^boot.error=" || fail "no boot.error for the tampered header"
 pass "a tampered header is refused, the disk unchanged"
 
 mv "$TMP/good.img" "$TMP/disk.img"
