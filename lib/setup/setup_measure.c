@@ -49,8 +49,10 @@ static int derive_identity(struct ds_setup *s)
 	uint8_t digest[SHA256_DIGEST_LENGTH], pre[2 * DS_INSTANCE_FIELD_LEN];
 	int r = 0;
 
-	if (!info->app_id.len)
+	if (!info->app_id.len) {
+		ds_buf_free(&info->app_id);
 		r = ds_buf_set(&info->app_id, s->compose_hash, DS_APP_ID_LEN);
+	}
 	if (r == 0 && (s->kp == DS_KP_NONE || !info->instance_id_seed.len)) {
 		ds_buf_free(&info->instance_id_seed);
 		r = random_bytes(&info->instance_id_seed, DS_INSTANCE_FIELD_LEN);
