@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "setup/shared_files.h"
 #include "util/buf.h"
 
 #define DS_ENV_MAX_ITEMS 1024
@@ -14,8 +15,6 @@
 #define DS_ENV_MAX_VALUE_LEN (128u * 1024u)
 #define DS_ENV_MAX_TOTAL (1024u * 1024u)
 
-#define DS_DECRYPTED_ENV_NAME ".decrypted-env"
-#define DS_DECRYPTED_ENV_JSON_NAME ".decrypted-env.json"
 
 struct ds_env_var {
 	char *key;        /* NUL-terminated, matches [A-Za-z_][A-Za-z0-9_]* */

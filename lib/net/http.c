@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #define DEFAULT_MAX_RESPONSE (1u << 20)
+/* upstream ra-rpc: 5 s to connect */
+#define CONNECT_TIMEOUT_MS 5000L
 #define DEFAULT_TIMEOUT_MS 30000L
 
 struct transfer {
@@ -96,11 +98,15 @@ static CURLcode on_ssl_ctx(CURL *curl, void *ssl_ctx, void *arg)
 	return CURLE_OK;
 }
 
+/* Sets a PEM blob option; a NULL pem leaves the option unset. */
 static CURLcode set_blob(const struct transfer *t, CURL *c, CURLoption opt, const char *pem)
 {
-	struct curl_blob blob = { .data = (void *)pem, .len = strlen(pem), .flags = CURL_BLOB_COPY };
+	struct curl_blob blob = { .data = (void *)pem, .flags = CURL_BLOB_COPY };
 
-	return pem ? t->cu->easy_setopt(c, opt, &blob) : CURLE_OK;
+	if (!pem)
+		return CURLE_OK;
+	blob.len = strlen(pem);
+	return t->cu->easy_setopt(c, opt, &blob);
 }
 
 /* Every TLS option must take: an identity, trust anchor or peer check that
@@ -111,6 +117,11 @@ static int configure_tls(CURL *c, const struct ds_http_request *req, struct tran
 
 	e = e ?: set_blob(t, c, CURLOPT_SSLKEY_BLOB, req->tls_key_pem);
 	e = e ?: set_blob(t, c, CURLOPT_CAINFO_BLOB, req->tls_ca_pem);
+	if (req->tls_ca_pem || req->tls_insecure_skip_verify) {
+		/* The given anchors only (or none): no system CA file or directory. */
+		e = e ?: t->cu->easy_setopt(c, CURLOPT_CAINFO, NULL);
+		e = e ?: t->cu->easy_setopt(c, CURLOPT_CAPATH, NULL);
+	}
 	e = e ?: t->cu->easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
 	e = e ?: t->cu->easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
 	e = e ?: t->cu->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -134,6 +145,8 @@ static int configure(CURL *c, const struct ds_http_request *req, struct transfer
 	if (req->no_proxy)
 		t->cu->easy_setopt(c, CURLOPT_PROXY, "");
 	t->cu->easy_setopt(c, CURLOPT_TIMEOUT_MS, req->timeout_ms ? req->timeout_ms : DEFAULT_TIMEOUT_MS);
+	t->cu->easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, CONNECT_TIMEOUT_MS);
+	t->cu->easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
 	t->cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	t->cu->easy_setopt(c, CURLOPT_WRITEDATA, t);
 	t->cu->easy_setopt(c, CURLOPT_ERRORBUFFER, t->detail);

@@ -47,6 +47,11 @@ int ds_prpc_parse_response(const char *path, long status, const uint8_t *body, s
 struct ds_prpc_call_opts {
 	long timeout_ms;          /* 0 = the HTTP client's default */
 	size_t max_response;      /* 0 = the HTTP client's default */
+	/* https only: client identity, trust and peer check (see net/http.h) */
+	const char *tls_cert_pem, *tls_key_pem, *tls_ca_pem;
+	int tls_insecure_skip_verify;
+	int (*verify_peer)(const uint8_t *der, size_t len, void *ctx);
+	void *verify_ctx;
 };
 int ds_prpc_call(const struct ds_prpc_endpoint *ep, const char *method, const json_t *request,
 		 const struct ds_prpc_call_opts *opts, json_t **out);

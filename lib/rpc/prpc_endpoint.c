@@ -127,8 +127,16 @@ int ds_prpc_call(const struct ds_prpc_endpoint *ep, const char *method, const js
 	r = ds_prpc_request_init(ep, method, body, &req, &url);
 	if (r)
 		goto out;
-	req.timeout_ms = opts ? opts->timeout_ms : 0;
-	req.max_response = opts ? opts->max_response : 0;
+	if (opts) {
+		req.timeout_ms = opts->timeout_ms;
+		req.max_response = opts->max_response;
+		req.tls_cert_pem = opts->tls_cert_pem;
+		req.tls_key_pem = opts->tls_key_pem;
+		req.tls_ca_pem = opts->tls_ca_pem;
+		req.tls_insecure_skip_verify = opts->tls_insecure_skip_verify;
+		req.verify_peer = opts->verify_peer;
+		req.verify_ctx = opts->verify_ctx;
+	}
 	r = ds_http_request(&req, &resp);
 	if (r && ep->transport == DS_PRPC_UNIX)
 		ds_err_ctx(r, "no answer on Unix socket %s", ep->unix_socket);

@@ -140,10 +140,10 @@ enum ds_key_provider_kind ds_app_compose_key_provider(const struct ds_app_compos
 	if (ac->has_key_provider)
 		return ac->key_provider;
 	if (ac->kms_enabled)
-		return DS_KEY_PROVIDER_KMS;
+		return DS_KP_KMS;
 	if (ac->local_key_provider_enabled)
-		return DS_KEY_PROVIDER_LOCAL;
-	return DS_KEY_PROVIDER_NONE;
+		return DS_KP_LOCAL;
+	return DS_KP_NONE;
 }
 
 int ds_app_compose_kms_enabled(const struct ds_app_compose *ac)
@@ -154,19 +154,6 @@ int ds_app_compose_kms_enabled(const struct ds_app_compose *ac)
 int ds_app_compose_gateway_enabled(const struct ds_app_compose *ac)
 {
 	return ac->gateway_enabled || ds_strv_contains(ac->features, "tproxy-net");
-}
-
-const char *ds_key_provider_name(enum ds_key_provider_kind kind)
-{
-	switch (kind) {
-	case DS_KEY_PROVIDER_KMS:
-		return "kms";
-	case DS_KEY_PROVIDER_LOCAL:
-		return "local";
-	case DS_KEY_PROVIDER_NONE:
-		break;
-	}
-	return "none";
 }
 
 void ds_compose_hash(const void *raw, size_t len, uint8_t out[DS_COMPOSE_HASH_LEN])

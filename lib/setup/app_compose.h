@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crypto/key_provider.h"
 #include "util/buf.h"
 
 /* HEAD's size limit of the host copy (v0.5.4: 128 KiB). */
@@ -17,12 +18,6 @@
 #define DS_INIT_SCRIPTS_MAX 5
 #define DS_COMPOSE_HASH_LEN 32
 #define DS_APP_ID_LEN 20
-
-enum ds_key_provider_kind {
-	DS_KEY_PROVIDER_NONE,
-	DS_KEY_PROVIDER_KMS,
-	DS_KEY_PROVIDER_LOCAL,
-};
 
 enum ds_storage_fs {
 	DS_STORAGE_FS_UNSET,      /* no override: the kernel command line decides */
@@ -68,8 +63,6 @@ enum ds_key_provider_kind ds_app_compose_key_provider(const struct ds_app_compos
 int ds_app_compose_kms_enabled(const struct ds_app_compose *ac);
 /* gateway_enabled OR tproxy_enabled OR "tproxy-net" in features. */
 int ds_app_compose_gateway_enabled(const struct ds_app_compose *ac);
-/* "none", "kms", "local". */
-const char *ds_key_provider_name(enum ds_key_provider_kind kind);
 
 /* sha256 of the exact file bytes; the default app id is its first 20 bytes. */
 void ds_compose_hash(const void *raw, size_t len, uint8_t out[DS_COMPOSE_HASH_LEN]);

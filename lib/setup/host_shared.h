@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crypto/envelope.h"
 #include "setup/app_compose.h"
 #include "setup/instance_info.h"
 #include "setup/shared_files.h"
@@ -18,7 +19,6 @@
 #define DS_HOST_SHARED_MOUNT "/tmp/.host-shared"
 #define DS_HOST_SHARED_LABEL "DSTACKSHR"
 
-#define DS_ENCRYPTED_ENV_MAX (256u << 10)
 #define DS_USER_CONFIG_MAX (50u << 20)
 
 /* Copies the host files from src_dir to dst_dir (created 0755 if needed):

@@ -56,6 +56,7 @@ int ds_tdx_get_quote(const uint8_t report_data[DS_TDX_REPORT_DATA_LEN], struct d
 {
 	int r;
 
+	ds_debug("tdx", "generating a TD quote");
 	pthread_mutex_lock(&quote_lock);
 	r = quote_locked(report_data, quote);
 	pthread_mutex_unlock(&quote_lock);

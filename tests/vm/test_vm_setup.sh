@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# setup in a real Linux guest (device-mapper present): boot 1 formats the
+# LUKS2 disk with keys from the mock KMS on the host, creates ext4, mounts it
+# and writes a file; boot 2 reopens the same disk with the same KMS keys (the
+# recorded instance.info fed back, as the VMM does) and finds the file; a
+# tampered header and a wrong key are refused with the disk left intact.
+. "$(dirname "$0")/lib.sh"
+. "$DS_SOURCE_DIR/tests/integration/setup_env.sh"
+
+CTL="$TMP/ctl"
+mkdir -p "$CTL" "$SHARE"
+cp "$FIXTURES/ccel.bin" "$CTL/ccel.bin"
+printf '{"mock_attestation_seed":"%s"}' \
+	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" >"$CTL/sim.json"
+start_host_api
+HOST_API_URL="http://10.0.2.2:$(cat "$TMP/host-api.port")/api"
+start_kms good
+KMS_GUEST="https://10.0.2.2:${KMS_URL##*:}"
+start_kms other
+OTHER_GUEST="https://10.0.2.2:${KMS_URL##*:}"
+truncate -s 96M "$TMP/disk.img"
+
+cat >"$CTL/scenario.sh" <<'SCENARIO'
+set -e
+export DCAP_TDX_QUOTE_CONFIGFS_PATH=/sim/com.intel.dcap
+export DCAP_TDX_RTMR_SYSFS_PATH=/sim/com.intel.dcap/measurements
+export DSTACK_CCEL_FILE=/sim/com.intel.dcap/ccel
+export DSTACK_CMDLINE_FILE=/testctl/cmdline
+[ -f /testctl/rust_log ] && export RUST_LOG=$(cat /testctl/rust_log)
+mkdir -p /sim /run/sim
+dstack-tee-simulator --ccel /testctl/ccel.bin --config /testctl/sim.json --mountpoint /sim \
+	--runtime-dir /run/sim 2>/testctl/sim.err &
+for i in $(seq 100); do grep -q "ready at" /testctl/sim.err && break; sleep 0.1; done
+W=/var/volatile/dstack M=/var/volatile/dstack/persistent
+rc=0
+dstack-util setup --work-dir $W --device /dev/vda --mount-point $M >/testctl/setup.out 2>/testctl/setup.err || rc=$?
+echo $rc >/testctl/setup.rc
+[ $rc = 0 ] || exit 0
+[ -f /testctl/write ] && cat /testctl/write >$M/proof
+cat $M/proof >/testctl/proof 2>/dev/null || true
+sync
+umount $M
+SCENARIO
+echo "console=ttyS0 dstack.storage_fs=ext4" >"$CTL/cmdline"
+write_share kms "[\"$KMS_GUEST\"]"
+
+# boot_guest: one VM boot; SETUP_RC holds setup's exit status in the guest.
+boot_guest() {
+	: >"$HOST_LOG"
+	vm_boot "$CTL" "$TMP/disk.img" "$SHARE" || fail "guest failed: $(cat "$CTL/guest.log")"
+	SETUP_RC=$(cat "$CTL/setup.rc")
+}
+header_hash() { head -c 16M "$TMP/disk.img" | sha256sum; }
+
+# The benchmark (bench/setup.sh) keeps each boot's setup log here.
+keep_log() { [ -z "${DS_VM_KEEP_DIR:-}" ] || cp "$CTL/setup.err" "$DS_VM_KEEP_DIR/boot$1.log"; }
+[ -z "${DS_VM_KEEP_DIR:-}" ] || echo debug >"$CTL/rust_log"
+
+echo "written on boot one" >"$CTL/write"
+boot_guest
+keep_log 1
+[ "$SETUP_RC" = 0 ] || { cat "$CTL/setup.err" >&2; fail "boot 1: setup exited $SETUP_RC"; }
+assert_eq "$(cat "$CTL/proof")" "written on boot one" "boot 1 wrote the file"
+assert_eq "$(head -c 4 "$TMP/disk.img")" "LUKS" "boot 1 formatted LUKS2"
+grep -q "Formatting encrypted disk" "$CTL/setup.err" || fail "boot 1 did not format"
+notifications | sed -n 's/^instance.info=//p' | tail -n 1 >"$SHARE/.instance_info"
+[ -s "$SHARE/.instance_info" ] || fail "no instance.info recorded"
+pass "boot 1: LUKS2 + ext4 created with KMS keys, file written"
+
+rm -f "$CTL/write" "$CTL/proof"
+boot_guest
+keep_log 2
+[ "$SETUP_RC" = 0 ] || { cat "$CTL/setup.err" >&2; fail "boot 2: setup exited $SETUP_RC"; }
+grep -q "Formatting encrypted disk" "$CTL/setup.err" && fail "boot 2 formatted again"
+assert_eq "$(cat "$CTL/proof")" "written on boot one" "boot 2 found the file"
+notified -x "boot.progress=mounting data disk" || fail "boot 2 did not report mounting"
+pass "boot 2: the same disk reopened with the KMS keys, the file found"
+
+cp "$TMP/disk.img" "$TMP/good.img"
+python3 "$DS_SOURCE_DIR/tests/mocks/luks_tamper.py" "$TMP/disk.img" null-cipher
+before=$(header_hash)
+rm -f "$CTL/proof"
+boot_guest
+assert_eq "$SETUP_RC" 1 "setup exit status with a tampered header"
+grep -q "Invalid LUKS keyslot" "$CTL/setup.err" || { cat "$CTL/setup.err" >&2; fail "tampered header not reported"; }
+assert_eq "$(header_hash)" "$before" "header region after the tampered boot"
+notified "^boot.error=" || fail "no boot.error for the tampered header"
+pass "a tampered header is refused, the disk unchanged"
+
+mv "$TMP/good.img" "$TMP/disk.img"
+before=$(header_hash)
+write_share kms "[\"$OTHER_GUEST\"]"
+boot_guest
+assert_eq "$SETUP_RC" 1 "setup exit status with a wrong key"
+grep -q "Failed to open encrypted data disk" "$CTL/setup.err" || { cat "$CTL/setup.err" >&2; fail "wrong key not reported"; }
+assert_eq "$(header_hash)" "$before" "header region after the wrong-key boot"
+pass "a wrong key is refused, the disk unchanged"
