@@ -21,6 +21,7 @@ list(APPEND DSTACK_CLIENT_SOURCES
   ${CMAKE_SOURCE_DIR}/lib/net/http.c
   ${CMAKE_SOURCE_DIR}/lib/util/buf.c
   ${CMAKE_SOURCE_DIR}/lib/util/cursor.c
+  ${CMAKE_SOURCE_DIR}/lib/util/dynlib.c
   ${CMAKE_SOURCE_DIR}/lib/util/err.c
   ${CMAKE_SOURCE_DIR}/lib/util/hex.c)
 

@@ -1,4 +1,5 @@
 #include "luks/cryptsetup_glue.h"
+#include "luks/cryptsetup_lib.h"
 #include "luks/luks_device.h"
 #include "util/err.h"
 #include "util/hex.h"
@@ -23,11 +24,11 @@ static void on_log(int level, const char *msg, void *arg)
 	}
 }
 
-void ds_cs_log_attach(struct crypt_device *cd)
+void ds_cs_log_attach(const struct ds_cs *cs, struct crypt_device *cd)
 {
 	if (!cd)
 		last_error[0] = '\0';
-	crypt_set_log_callback(cd, on_log, NULL);
+	cs->set_log_callback(cd, on_log, NULL);
 }
 
 int ds_cs_error(int r, const char *what)

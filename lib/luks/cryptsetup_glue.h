@@ -2,13 +2,13 @@
 #ifndef DS_LUKS_CRYPTSETUP_GLUE_H
 #define DS_LUKS_CRYPTSETUP_GLUE_H
 
-#include <libcryptsetup.h>
+#include "luks/cryptsetup_lib.h"
 #include <stddef.h>
 #include <stdint.h>
 
 /* Sends libcryptsetup's messages (for cd, or the global ones with NULL) to
  * our log instead of stderr, keeping the last error for ds_cs_error(). */
-void ds_cs_log_attach(struct crypt_device *cd);
+void ds_cs_log_attach(const struct ds_cs *cs, struct crypt_device *cd);
 /* Records "what: <last libcryptsetup error or strerror(-r)>"; returns r. */
 int ds_cs_error(int r, const char *what);
 

@@ -34,7 +34,7 @@ int ds_disk_probe(const char *dev, enum ds_disk_state *state)
 	return 0;
 }
 
-static int format_with(struct crypt_device *cd, const char *passphrase)
+static int format_with(const struct ds_cs *cs, struct crypt_device *cd, const char *passphrase)
 {
 	struct crypt_pbkdf_type pbkdf = {
 		.type = CRYPT_KDF_PBKDF2,
@@ -48,17 +48,17 @@ static int format_with(struct crypt_device *cd, const char *passphrase)
 	};
 	int r;
 
-	r = crypt_set_pbkdf_type(cd, &pbkdf);
+	r = cs->set_pbkdf_type(cd, &pbkdf);
 	if (r < 0)
 		return ds_cs_error(r, "Failed to set the PBKDF");
-	r = crypt_set_data_offset(cd, DS_LUKS2_PAYLOAD_OFFSET / 512);
+	r = cs->set_data_offset(cd, DS_LUKS2_PAYLOAD_OFFSET / 512);
 	if (r < 0)
 		return ds_cs_error(r, "Failed to set the data offset");
-	r = crypt_format(cd, CRYPT_LUKS2, "aes", "xts-plain64", NULL, NULL, DS_LUKS2_KEY_BYTES,
+	r = cs->format(cd, CRYPT_LUKS2, "aes", "xts-plain64", NULL, NULL, DS_LUKS2_KEY_BYTES,
 			 &params);
 	if (r < 0)
 		return ds_cs_error(r, "Failed to write the LUKS2 header");
-	r = crypt_keyslot_add_by_volume_key(cd, 0, NULL, DS_LUKS2_KEY_BYTES, passphrase,
+	r = cs->keyslot_add_by_volume_key(cd, 0, NULL, DS_LUKS2_KEY_BYTES, passphrase,
 					    strlen(passphrase));
 	if (r < 0)
 		return ds_cs_error(r, "Failed to add the keyslot");
@@ -69,6 +69,7 @@ int ds_luks_format(const char *dev, const uint8_t *key, size_t key_len)
 {
 	char passphrase[2 * DS_LUKS_KEY_MAX + 1];
 	struct crypt_device *cd = NULL;
+	const struct ds_cs *cs;
 	enum ds_disk_state state;
 	int r;
 
@@ -79,16 +80,21 @@ int ds_luks_format(const char *dev, const uint8_t *key, size_t key_len)
 		r = ds_luks_passphrase(key, key_len, passphrase, sizeof(passphrase));
 	if (r)
 		return ds_err_ctx(r, "Failed to format %s", dev);
+	cs = ds_cs();
+	if (!cs) {
+		OPENSSL_cleanse(passphrase, sizeof(passphrase));
+		return ds_err_ctx(-ENOSYS, "Failed to format %s", dev);
+	}
 	ds_info("luks", "Formatting encrypted disk");
-	ds_cs_log_attach(NULL);
-	r = crypt_init(&cd, dev);
+	ds_cs_log_attach(cs, NULL);
+	r = cs->init(&cd, dev);
 	if (r < 0) {
 		r = ds_cs_error(r, "Failed to open the device");
 	} else {
-		ds_cs_log_attach(cd);
-		r = format_with(cd, passphrase);
+		ds_cs_log_attach(cs, cd);
+		r = format_with(cs, cd, passphrase);
 	}
-	crypt_free(cd);
+	cs->free(cd);
 	OPENSSL_cleanse(passphrase, sizeof(passphrase));
 	return r ? ds_err_ctx(r, "Failed to format %s", dev) : 0;
 }

@@ -1,7 +1,7 @@
 #include "net/curl_lib.h"
+#include "util/dynlib.h"
 #include "util/err.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <openssl/opensslv.h>
 #include <pthread.h>
@@ -13,15 +13,6 @@
 static struct ds_curl api;
 static const char *load_error;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void *sym(void *lib, const char *name)
-{
-	void *p = dlsym(lib, name);
-
-	if (!p && !load_error)
-		load_error = name;
-	return p;
-}
 
 /* The TLS peer check hands libcurl's SSL_CTX to this program's OpenSSL, so
  * both must be the same OpenSSL major version (one libssl.so.3 in the
@@ -39,25 +30,24 @@ static void load(void)
 {
 	__typeof__(curl_global_init) *global_init;
 	__typeof__(curl_version_info) *version_info;
-	void *lib = dlopen(LIBCURL_SONAME, RTLD_NOW | RTLD_LOCAL);
+	const struct ds_dynsym syms[] = {
+		{ "curl_easy_init", (void **)&api.easy_init },
+		{ "curl_easy_setopt", (void **)&api.easy_setopt },
+		{ "curl_easy_perform", (void **)&api.easy_perform },
+		{ "curl_easy_getinfo", (void **)&api.easy_getinfo },
+		{ "curl_easy_strerror", (void **)&api.easy_strerror },
+		{ "curl_easy_cleanup", (void **)&api.easy_cleanup },
+		{ "curl_slist_append", (void **)&api.slist_append },
+		{ "curl_slist_free_all", (void **)&api.slist_free_all },
+		{ "curl_global_init", (void **)&global_init },
+		{ "curl_version_info", (void **)&version_info },
+	};
 
-	if (!lib) {
-		load_error = dlerror();
+	if (!ds_dynlib_open(LIBCURL_SONAME, syms, sizeof(syms) / sizeof(syms[0]), &load_error))
 		return;
-	}
-	api.easy_init = sym(lib, "curl_easy_init");
-	api.easy_setopt = sym(lib, "curl_easy_setopt");
-	api.easy_perform = sym(lib, "curl_easy_perform");
-	api.easy_getinfo = sym(lib, "curl_easy_getinfo");
-	api.easy_strerror = sym(lib, "curl_easy_strerror");
-	api.easy_cleanup = sym(lib, "curl_easy_cleanup");
-	api.slist_append = sym(lib, "curl_slist_append");
-	api.slist_free_all = sym(lib, "curl_slist_free_all");
-	global_init = sym(lib, "curl_global_init");
-	version_info = sym(lib, "curl_version_info");
-	if (!load_error && !same_openssl(version_info))
+	if (!same_openssl(version_info))
 		load_error = "it is not built on this program's OpenSSL";
-	if (!load_error && global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+	else if (global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		load_error = "curl_global_init failed";
 }
 

@@ -37,8 +37,8 @@ copy_with_libs() {
 for b in "$bindir"/dstack-util "$bindir"/dstack-tee-simulator; do
 	[ -x "$b" ] && copy_with_libs "$b" "/usr/bin/$(basename "$b")"
 done
-# Loaded on first use (dlopen), so ldd of our binaries does not list it.
-for lib in libcurl.so.4; do
+# Loaded on first use (dlopen), so ldd of our binaries does not list them.
+for lib in libcurl.so.4 libcryptsetup.so.12; do
 	# No early exit in the reader: under pipefail, ldconfig's SIGPIPE would
 	# fail the pipeline at random.
 	p=$(ldconfig -p | awk -v l="$lib" '$1 == l && !found { print $NF; found = 1 }')
