@@ -149,9 +149,10 @@ int ds_kms_get_app_keys(const char *url, const struct ds_kms_opts *opts, struct 
 
 	ds_json_wipe_on_free();
 	*out = (struct ds_app_keys){ .key_provider.kind = DS_KP_KMS };
+	/* App keys never travel in the clear: http:// is refused, not just vsock/unix. */
 	r = ds_prpc_endpoint_parse(url, &ep);
-	if (r == 0 && ep.transport != DS_PRPC_TCP)
-		r = ds_err(-EINVAL, "KMS URL must be https://...");
+	if (r == 0 && (ep.transport != DS_PRPC_TCP || strncmp(url, "https://", 8)))
+		r = ds_err(-EINVAL, "KMS URL must be https://...: %s", url);
 	r = r ?: get_temp_ca(&ep, opts, &temp);
 	r = r ?: copy_string(temp, "ca_cert", 1, &out->ca_cert);
 	r = r ?: client_cert(temp, opts, &out->key_provider.tmp_ca_cert,

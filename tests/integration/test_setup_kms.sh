@@ -19,6 +19,16 @@ CLEANUP_HOOKS+=("umount '$MNT' 2>/dev/null; losetup -d $LOOP")
 plain_disk() { echo "dstack.storage_encrypted=0 dstack.storage_fs=ext4" >"$DSTACK_CMDLINE_FILE"; }
 count() { grep -c "$1" "$2" || true; }
 
+# App keys never travel in the clear: a plain http:// KMS URL is refused
+# and no request goes out.
+plain_disk
+write_share kms "[\"${KMS/https:/http:}\"]"
+new_boot
+expect_error "KMS URL must be https://" run_setup "$LOOP"
+! grep -qs GetAppKey "$TMP/kms-good/requests.log" || fail "GetAppKey went out over http"
+expect_error "KMS URL must be https://" "$UTIL" get-keys -k "${KMS/https:/http:}"
+pass "http:// KMS URLs are refused"
+
 # Failover: the first KMS fails, the second answers; os-image-hash once.
 plain_disk
 write_share kms "[\"$BAD\",\"$KMS\"]" ',"allowed_envs":["GREETING"]'
