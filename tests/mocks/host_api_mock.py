@@ -79,9 +79,9 @@ def sgx_quote(report_data, attributes0):
 
 
 def sealing_key_reply(td_quote, mode):
-    from nacl.public import PrivateKey, PublicKey, SealedBox
-
     mr_td, rtmrs, report_data = td_quote_fields(td_quote)
+    from nacl.public import PrivateKey, PublicKey, SealedBox  # only needed from here on
+
     seed = hashlib.sha256(PROVIDER_SECRET + mr_td + b"".join(rtmrs)).digest()
     recipient = PublicKey(report_data[:32])
     if mode == "wrong-key":
