@@ -100,5 +100,10 @@ for mode in "bad-binding:does not bind the sealed key" "debug:runs in a debug en
 	assert_eq "$(sha256sum <"$TMP/enc.img")" "$before" "disk bytes after ${mode%%:*}"
 done
 rm "$SEALING_MODE"
-pass "bad binding, debug enclave, TDX quote, garbage box, wrong key, short seed: refused, nothing saved or formatted"
+HOST_API_URL=http://127.0.0.1:1/api write_share local '[]'
+new_boot
+expect_error "Failed to get sealing key" run_setup "$TMP/enc.img"
+[ -e "$APPKEYS" ] && fail "unreachable host API: app keys saved"
+assert_eq "$(sha256sum <"$TMP/enc.img")" "$before" "disk bytes after an unreachable host API"
+pass "bad binding, debug enclave, TDX quote, garbage box, wrong key, short seed, no host API: refused, nothing saved or formatted"
 stop_simulator
