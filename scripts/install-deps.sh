@@ -5,7 +5,7 @@ packages=(
 	build-essential cmake pkg-config clang llvm python3 openssl curl ca-certificates time
 	libssl-dev libcurl4-openssl-dev libjansson-dev libyaml-dev libcryptsetup-dev
 	libfuse3-dev fuse3 libsodium-dev libsecp256k1-dev libcmocka-dev libmicrohttpd-dev
-	libmsgpack-dev python3-msgpack
+	libmsgpack-dev python3-msgpack python3-nacl
 	python3-cryptography qemu-system-x86 linux-image-amd64 busybox-static cpio e2fsprogs
 )
 missing=()

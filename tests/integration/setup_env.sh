@@ -16,10 +16,13 @@ free_tcp_port() {
 }
 
 # start_host_api: mock host API on loopback; HOST_API_URL and HOST_LOG set.
+# Its GetSealingKey answers as the mode in $SEALING_MODE says (default good).
+# /usr/bin/python3: Debian's python3-nacl is not on a pyenv interpreter.
 start_host_api() {
 	HOST_LOG="$TMP/host-api.log"
-	python3 "$HOST_MOCK" --log "$HOST_LOG" --port-file "$TMP/host-api.port" ${1:+--sealing "$1"} \
-		2>"$TMP/host-api.err" &
+	SEALING_MODE="$TMP/sealing-mode"
+	/usr/bin/python3 "$HOST_MOCK" --log "$HOST_LOG" --port-file "$TMP/host-api.port" \
+		--sealing-mode-file "$SEALING_MODE" 2>"$TMP/host-api.err" &
 	CLEANUP_HOOKS+=("kill $!")
 	for _ in $(seq 100); do [ -s "$TMP/host-api.port" ] && break; sleep 0.1; done
 	[ -s "$TMP/host-api.port" ] || fail "mock host API did not start"

@@ -7,7 +7,7 @@ POST /prpc/GetAppKey?json (client certificate from the temp CA required; its
 attestation must bind the certificate key, and RTMR3 replayed from its
 runtime events must equal the quote's). Keys are derived from a root secret
 kept in --state-dir, so a restarted mock gives the same keys. Every request is
-appended as one JSON line to STATE/requests.log.
+appended as one JSON line (with its body) to STATE/requests.log.
 """
 import argparse
 import datetime
@@ -192,7 +192,8 @@ class Kms:
     def derive(self, *parts):
         return hmac.new(self.secret, b"\0".join(parts), hashlib.sha256).digest()
 
-    def log(self, record):
+    def log(self, record, body):
+        record = dict(record, body=body.decode("utf-8", "replace"))
         with open(os.path.join(self.args.state_dir, "requests.log"), "a") as f:
             f.write(json.dumps(record) + "\n")
 
@@ -247,15 +248,15 @@ def make_handler(kms):
                     raise ValueError("mock KMS configured to fail")
                 if method not in handlers:
                     record["status"] = 404
-                    kms.log(record)
+                    kms.log(record, body)
                     return self.reply(404, {"error": "no such method"})
                 result = handlers[method](cert, body)
             except ValueError as e:
                 record.update(status=400, error=str(e))
-                kms.log(record)
+                kms.log(record, body)
                 return self.reply(400, {"error": str(e)})
             record["status"] = 200
-            kms.log(record)
+            kms.log(record, body)
             self.reply(200, result)
 
     return Handler
