@@ -161,6 +161,23 @@ int cli_parse_report_data(const char *hex, uint8_t out[64])
 	return r;
 }
 
+int cli_check_app_id(const char *hex)
+{
+	struct ds_buf id = { 0 };
+	int r;
+
+	hex = ds_hex_strip_0x(hex);
+	r = ds_hex_decode(hex, strlen(hex), &id);
+	if (r) {
+		ds_err_ctx(r, "Invalid hex string");
+		return ds_err_ctx(r, "Invalid app_id hex string");
+	}
+	if (id.len != 20)
+		r = ds_err(-EINVAL, "app_id must be exactly 20 bytes (40 hex characters)");
+	ds_buf_free(&id);
+	return r;
+}
+
 int cli_emit(const char *path, const void *data, size_t len)
 {
 	int r;

@@ -41,6 +41,10 @@ int cli_parse_size(const char *s, size_t max, size_t *out);
 /* --report-data of attest and quote-report: hex (leading 0x stripped), at
  * most 64 bytes, right-padded with zeros; NULL gives 64 zero bytes. */
 int cli_parse_report_data(const char *hex, uint8_t out[64]);
+/* --app-id of attest and get-keys: hex (leading 0x stripped) of exactly 20
+ * bytes, with upstream's messages. It only shapes Nitro Enclave evidence, so
+ * on TDX it is checked and has no further effect, as upstream. */
+int cli_check_app_id(const char *hex);
 /* Writes data to path atomically (0666 less the umask), or to stdout when path is
  * NULL, with a newline after it on stdout only. */
 int cli_emit(const char *path, const void *data, size_t len);

@@ -31,24 +31,6 @@ static const struct cli_spec spec = {
 	.opts = opts,
 };
 
-/* Upstream's order and words: hex first, then the length. */
-static int check_app_id(const char *s)
-{
-	struct ds_buf id = { 0 };
-	int r;
-
-	s = ds_hex_strip_0x(s);
-	r = ds_hex_decode(s, strlen(s), &id);
-	if (r) {
-		ds_err_ctx(r, "Invalid hex string");
-		return ds_err_ctx(r, "Invalid app_id hex string");
-	}
-	if (id.len != 20)
-		r = ds_err(-EINVAL, "app_id must be exactly 20 bytes (40 hex characters)");
-	ds_buf_free(&id);
-	return r;
-}
-
 static int write_attestation(const struct ds_buf *bytes)
 {
 	char *text;
@@ -78,7 +60,7 @@ int cmd_attest(int argc, char **argv)
 		return r;
 	if (cli_parse_report_data(report_data_hex, report_data))
 		return cli_fail();
-	if (app_id_hex && check_app_id(app_id_hex))
+	if (app_id_hex && cli_check_app_id(app_id_hex))
 		return cli_fail();
 	r = ds_attestation_local(report_data, NULL, &att);
 	if (r)

@@ -12,12 +12,13 @@
 
 #define ROOT_CA_MAX (1u << 20)
 
-static const char *kms_url, *output, *root_ca;
+static const char *kms_url, *output, *root_ca, *app_id;
 
 static const struct cli_opt opts[] = {
 	{ 'k', "kms-url", &kms_url, NULL },
 	{ 'o', "output", &output, NULL },
 	{ 0, "root-ca", &root_ca, NULL },
+	{ 0, "app-id", &app_id, NULL },
 	{ 0 },
 };
 
@@ -29,6 +30,8 @@ static const struct cli_spec spec = {
 		 "  -o, --output <OUTPUT>    Write the keys to this file (mode 0600) instead of stdout\n"
 		 "      --root-ca <ROOT_CA>  PEM file of the KMS root CA to trust for the first call\n"
 		 "                           (without it the first call is not verified)\n"
+		 "      --app-id <APP_ID>    App id for the RA-TLS evidence (20 bytes hex; only\n"
+		 "                           Nitro Enclave evidence carries it, TDX ignores it)\n"
 		 "  -h, --help               Print help\n",
 	.opts = opts,
 };
@@ -92,6 +95,8 @@ int cmd_get_keys(int argc, char **argv)
 	if (!kms_url)
 		return cli_usage_error(&spec, "the following required arguments were not provided:\n"
 				       "  --kms-url <KMS_URL>");
+	if (app_id && cli_check_app_id(app_id))
+		return cli_fail();
 	ds_json_wipe_on_free();
 	r = root_ca ? ds_read_file(root_ca, ROOT_CA_MAX, &ca) : 0;
 	if (r == 0 && root_ca && !(ca_pem = strndup((const char *)ca.data, ca.len)))

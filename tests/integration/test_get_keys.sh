@@ -81,6 +81,14 @@ expect_exit 2 "$UTIL" get-keys -o "$TMP/keys.json"
 grep -q -- "--kms-url" "$TMP/err" || fail "no usage error without --kms-url"
 pass "no KMS, a refusing KMS, no --kms-url: clear errors, no keys file"
 
+# --app-id is checked as upstream checks it; TDX evidence does not carry it.
+expect_exit 0 "$UTIL" get-keys -k "$KMS" --app-id 5bb4ff9a3837357f19dc176407a5709c62eb6c56 -o "$TMP/app.json"
+check_keys "$TMP/app.json" "$KMS/prpc"
+expect_error "app_id must be exactly 20 bytes" "$UTIL" get-keys -k "$KMS" --app-id 00 -o "$TMP/bad.json"
+expect_error "Invalid app_id hex string" "$UTIL" get-keys -k "$KMS" --app-id xyz -o "$TMP/bad.json"
+[ ! -e "$TMP/bad.json" ] || fail "a keys file despite a bad --app-id"
+pass "get-keys --app-id"
+
 [ -s "$DSTACK_RUNTIME_LOG_DIR/runtime_events.log" ] && fail "get-keys wrote runtime events"
 assert_eq "$(sim_rtmr3)" "$ZERO_RTMR" "RTMR3 after get-keys"
 pass "get-keys measured nothing"
