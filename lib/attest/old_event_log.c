@@ -1,7 +1,5 @@
 #include "attest/old_event_log.h"
-#include "attest/ccel.h"
 #include "util/err.h"
-#include "util/file.h"
 #include "util/hex.h"
 
 #include <errno.h>
@@ -112,30 +110,4 @@ static int parse_line(const uint8_t *line, size_t len, struct ds_event *out)
 int ds_old_runtime_log_parse(const uint8_t *data, size_t len, struct ds_event_list *out)
 {
 	return ds_event_list_parse_lines(data, len, parse_line, out);
-}
-
-int ds_old_event_log_read(const char *runtime_log_path, struct ds_event_list *out)
-{
-	struct ds_event_list list = { 0 }, runtime = { 0 };
-	struct ds_buf data = { 0 };
-	int r = ds_ccel_read(DS_CCEL_OLD, &list);
-
-	if (r == 0) {
-		r = ds_read_file(runtime_log_path, DS_OLD_EVENT_LOG_MAX, &data);
-		if (r == -ENOENT) {
-			ds_err_clear();
-			r = 0;
-		} else if (r == 0) {
-			r = ds_old_runtime_log_parse(data.data, data.len, &runtime);
-		}
-	}
-	r = r ?: ds_event_list_append(&list, &runtime);
-	ds_event_list_free(&runtime);
-	ds_buf_free(&data);
-	if (r) {
-		ds_event_list_free(&list);
-		return r;
-	}
-	*out = list;
-	return 0;
 }

@@ -10,15 +10,11 @@
 
 #include "attest/event.h"
 
-#define DS_OLD_RUNTIME_LOG_PATH "/run/log/tdx_mr3/tdx_events.log"
 #define DS_OLD_EVENT_LOG_MAX (64u << 20)
 
 /* A JSON array of old-format events. */
 int ds_old_event_log_parse(const uint8_t *data, size_t len, struct ds_event_list *out);
 /* The old runtime log text: blank lines skipped, any bad line fails. */
 int ds_old_runtime_log_parse(const uint8_t *data, size_t len, struct ds_event_list *out);
-/* The old full log: the CCEL under the old rules, then the runtime log at
- * runtime_log_path (missing = no events). */
-int ds_old_event_log_read(const char *runtime_log_path, struct ds_event_list *out);
 
 #endif

@@ -61,8 +61,3 @@ int ds_cursor_u32le(struct ds_cursor *c, uint32_t *out, const char *field)
 	*out = (uint32_t)v;
 	return r;
 }
-
-int ds_cursor_u64le(struct ds_cursor *c, uint64_t *out, const char *field)
-{
-	return take_le(c, 8, out, field);
-}

@@ -30,6 +30,5 @@ int ds_cursor_copy(struct ds_cursor *c, void *out, size_t n, const char *field);
 int ds_cursor_u8(struct ds_cursor *c, uint8_t *out, const char *field);
 int ds_cursor_u16le(struct ds_cursor *c, uint16_t *out, const char *field);
 int ds_cursor_u32le(struct ds_cursor *c, uint32_t *out, const char *field);
-int ds_cursor_u64le(struct ds_cursor *c, uint64_t *out, const char *field);
 
 #endif

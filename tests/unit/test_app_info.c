@@ -5,7 +5,9 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -66,6 +68,63 @@ static void load_old(struct ds_buf *quote, struct ds_event_list *log)
 	assert_int_equal(ds_old_event_log_parse(json.data, json.len, log), 0);
 	assert_int_equal(log->len, 27);
 	ds_buf_free(&json);
+}
+
+/* The v0.5.4 runtime log (tdx_events.log): one old-format object per line.
+ * The fixture's RTMR3 events, written out as such lines with a blank line
+ * among them, parse back to the same events; malformed lines fail. */
+static void test_old_runtime_log_lines(void **state)
+{
+	struct ds_buf json = { 0 }, text = { 0 };
+	struct ds_event_list all = { 0 }, lines = { 0 };
+	json_t *arr;
+	size_t n = 0;
+
+	(void)state;
+	load_fixture("v0.5.4-simulator-eventlog.json", &json);
+	assert_int_equal(ds_old_event_log_parse(json.data, json.len, &all), 0);
+	arr = json_loadb((const char *)json.data, json.len, 0, NULL);
+	assert_non_null(arr);
+	assert_int_equal(ds_buf_alloc(&text, 0), 0);
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		json_t *ev = json_array_get(arr, i);
+		char *line;
+
+		if (json_integer_value(json_object_get(ev, "imr")) != 3)
+			continue;
+		/* A blank line between events: readers skip blank lines. */
+		if (text.len)
+			assert_int_equal(ds_buf_append(&text, "\n", 1, 1 << 20), 0);
+		line = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		assert_int_equal(ds_buf_append(&text, line, strlen(line), 1 << 20), 0);
+		assert_int_equal(ds_buf_append(&text, "\n", 1, 1 << 20), 0);
+		free(line);
+	}
+	assert_int_equal(ds_old_runtime_log_parse(text.data, text.len, &lines), 0);
+	assert_int_equal(lines.len, 7);
+	for (size_t i = 0; i < all.len; i++) {
+		if (all.items[i].imr != 3)
+			continue;
+		assert_string_equal(lines.items[n].name, all.items[i].name);
+		assert_int_equal(lines.items[n].digest.len, 48);
+		assert_memory_equal(lines.items[n].digest.data, all.items[i].digest.data, 48);
+		n++;
+	}
+	assert_int_equal(n, 7);
+	ds_event_list_free(&lines);
+
+	static const char *const bad[] = {
+		"not json\n",
+		"{\"imr\":3,\"event_type\":134217729,\"digest\":\"00\",\"event\":\"x\",\"event_payload\":\"\"}\n",
+		"{\"imr\":3,\"event_type\":134217729,\"event\":\"x\",\"event_payload\":\"\"}\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_not_equal(ds_old_runtime_log_parse((const uint8_t *)bad[i], strlen(bad[i]),
+							      &lines), 0);
+	json_decref(arr);
+	ds_event_list_free(&all);
+	ds_buf_free(&json);
+	ds_buf_free(&text);
 }
 
 static void test_new_algorithm(void **state)
@@ -277,6 +336,7 @@ static void test_sys_config(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_old_runtime_log_lines),
 		cmocka_unit_test(test_new_algorithm),
 		cmocka_unit_test(test_new_init_scripts),
 		cmocka_unit_test(test_old_algorithm),
