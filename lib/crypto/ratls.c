@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <openssl/crypto.h>
 #include <string.h>
-#include <unistd.h>
 
 void ds_cert_pair_free(struct ds_cert_pair *p)
 {
@@ -17,16 +16,13 @@ void ds_cert_pair_free(struct ds_cert_pair *p)
 
 int ds_cert_pair_save(const struct ds_cert_pair *p, const char *cert_path, const char *key_path)
 {
-	int r = ds_write_file_atomic(key_path, p->key_pem.data, p->key_pem.len, 0600);
+	const struct ds_file_out files[] = {
+		{ key_path, p->key_pem.data, p->key_pem.len, 0600 },
+		{ cert_path, p->cert_pem.data, p->cert_pem.len, DS_FILE_MODE_PUBLIC },
+	};
+	int r = ds_write_files_atomic(files, 2);
 
-	if (r)
-		return ds_err_ctx(r, "Failed to write private key");
-	r = ds_write_file_atomic(cert_path, p->cert_pem.data, p->cert_pem.len, DS_FILE_MODE_PUBLIC);
-	if (r) {
-		unlink(key_path);
-		return ds_err_ctx(r, "Failed to write certificate");
-	}
-	return 0;
+	return r ? ds_err_ctx(r, "Failed to write the certificate and its private key") : 0;
 }
 
 int ds_attest_key(const struct ds_attester *att, const char *tag, EVP_PKEY *key,

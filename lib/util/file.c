@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,23 +111,6 @@ int ds_write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-static int fsync_parent(const char *path)
-{
-	char *copy = strdup(path);
-	int fd, r = 0;
-
-	if (!copy)
-		return ds_err(-ENOMEM, "out of memory");
-	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		if (fsync(fd) < 0 && errno != EINVAL)
-			r = ds_err(-errno, "fsync of the directory of %s: %s", path, strerror(errno));
-		close(fd);
-	}
-	free(copy);
-	return r;
-}
-
 /* The process umask, read without changing it (umask(2) cannot read it
  * without setting it, which would race with other threads). */
 static mode_t current_umask(void)
@@ -145,47 +127,139 @@ static mode_t current_umask(void)
 	return (mode_t)mask;
 }
 
+/* The directory part of path ("." for a bare name), in buf. */
+static int parent_dir(const char *path, char *buf, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	size_t len = slash ? (size_t)(slash - path) : 1;
+
+	if (slash == path)
+		len = 1;
+	if (len >= size)
+		return ds_err(-ENAMETOOLONG, "path too long: %s", path);
+	memcpy(buf, slash ? path : ".", len);
+	buf[len] = '\0';
+	return 0;
+}
+
+static int fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int r = 0;
+
+	if (fd < 0)
+		return 0;
+	if (fsync(fd) < 0 && errno != EINVAL)
+		r = ds_err(-errno, "fsync of directory %s: %s", dir, strerror(errno));
+	close(fd);
+	return r;
+}
+
+/* Each distinct parent directory once: a rename is durable only when its
+ * directory is, and one fsync covers every rename made in it. */
+static int fsync_parents(const struct ds_file_out *files, size_t n)
+{
+	char dir[4096], prev[4096];
+	int r;
+
+	for (size_t i = 0; i < n; i++) {
+		int seen = 0;
+
+		r = parent_dir(files[i].path, dir, sizeof(dir));
+		for (size_t j = 0; r == 0 && j < i && !seen; j++) {
+			r = parent_dir(files[j].path, prev, sizeof(prev));
+			seen = r == 0 && !strcmp(dir, prev);
+		}
+		r = r ?: seen ? 0 : fsync_dir(dir);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+struct temp_file {
+	char path[4096];
+	int fd;
+};
+
+/* A temporary beside f->path with f's content, not yet synced. mkostemp
+ * creates it 0600; it is widened only when asked, never past the umask. */
+static int write_temp(const struct ds_file_out *f, mode_t umask_bits, struct temp_file *t)
+{
+	int r;
+
+	t->fd = -1;
+	t->path[0] = '\0';
+	if ((size_t)snprintf(t->path, sizeof(t->path), "%s.tmp.XXXXXX", f->path) >= sizeof(t->path)) {
+		t->path[0] = '\0';
+		return ds_err(-ENAMETOOLONG, "path too long: %s", f->path);
+	}
+	t->fd = mkostemp(t->path, O_CLOEXEC);
+	if (t->fd < 0) {
+		t->path[0] = '\0';
+		return ds_err(-errno, "failed to create a temporary file beside %s: %s", f->path,
+			      strerror(errno));
+	}
+	if (fchmod(t->fd, f->mode & ~umask_bits) < 0)
+		return ds_err(-errno, "chmod %s: %s", t->path, strerror(errno));
+	r = ds_write_all(t->fd, f->data, f->len);
+	return r ? ds_err_ctx(r, "failed to write %s", t->path) : 0;
+}
+
+static int sync_temp(struct temp_file *t)
+{
+	int fd = t->fd;
+
+	t->fd = -1;
+	if (fsync(fd) < 0) {
+		int e = errno;
+
+		close(fd);
+		return ds_err(-e, "fsync %s: %s", t->path, strerror(e));
+	}
+	if (close(fd) < 0)
+		return ds_err(-errno, "close %s: %s", t->path, strerror(errno));
+	return 0;
+}
+
+int ds_write_files_atomic(const struct ds_file_out *files, size_t n)
+{
+	struct temp_file temps[DS_ATOMIC_FILES_MAX];
+	mode_t umask_bits = current_umask();
+	size_t made = 0, renamed = 0;
+	int r = 0;
+
+	if (n > DS_ATOMIC_FILES_MAX)
+		return ds_err(-E2BIG, "at most %d files in one atomic write", DS_ATOMIC_FILES_MAX);
+	while (r == 0 && made < n) {
+		r = write_temp(&files[made], umask_bits, &temps[made]);
+		made++;
+	}
+	/* Every temporary is written before the first fsync, so that one
+	 * journal commit usually makes them all durable. */
+	for (size_t i = 0; r == 0 && i < made; i++)
+		r = sync_temp(&temps[i]);
+	while (r == 0 && renamed < n) {
+		if (rename(temps[renamed].path, files[renamed].path) < 0)
+			r = ds_err(-errno, "failed to rename %s to %s: %s", temps[renamed].path,
+				   files[renamed].path, strerror(errno));
+		else
+			renamed++;
+	}
+	for (size_t i = renamed; i < made; i++) {
+		if (temps[i].fd >= 0)
+			close(temps[i].fd);
+		if (temps[i].path[0])
+			unlink(temps[i].path);
+	}
+	return r ?: fsync_parents(files, n);
+}
+
 int ds_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode)
 {
-	char tmp[4096];
-	int fd, r;
+	const struct ds_file_out f = { path, data, len, mode };
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= sizeof(tmp))
-		return ds_err(-ENAMETOOLONG, "path too long: %s", path);
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return ds_err(-errno, "failed to create a temporary file beside %s: %s", path,
-			      strerror(errno));
-	/* mkostemp creates 0600; widen only when asked, and never past the umask. */
-	if (fchmod(fd, mode & ~current_umask()) < 0) {
-		r = ds_err(-errno, "chmod %s: %s", tmp, strerror(errno));
-		goto fail;
-	}
-	r = ds_write_all(fd, data, len);
-	if (r) {
-		ds_err_ctx(r, "failed to write %s", tmp);
-		goto fail;
-	}
-	if (fsync(fd) < 0) {
-		r = ds_err(-errno, "fsync %s: %s", tmp, strerror(errno));
-		goto fail;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		r = ds_err(-errno, "close %s: %s", tmp, strerror(errno));
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0) {
-		r = ds_err(-errno, "failed to rename %s to %s: %s", tmp, path, strerror(errno));
-		goto fail;
-	}
-	return fsync_parent(path);
-fail:
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	return r;
+	return ds_write_files_atomic(&f, 1);
 }
 
 int ds_mkdir_p(const char *path, mode_t mode)

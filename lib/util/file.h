@@ -30,6 +30,20 @@ int ds_write_all(int fd, const void *data, size_t len);
  * renamed over path, directory fsync'ed. Secrets pass 0600. On failure
  * nothing is left behind and an existing file is untouched. */
 int ds_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode);
+
+/* One file of a ds_write_files_atomic() call. */
+struct ds_file_out {
+	const char *path;
+	const void *data;
+	size_t len;
+	mode_t mode;
+};
+#define DS_ATOMIC_FILES_MAX 8
+/* Replaces each file atomically as ds_write_file_atomic() does, with the
+ * syncs batched (every temporary written before the first fsync, each
+ * directory synced once). Nothing is replaced unless every temporary was
+ * written and synced; a failed rename leaves the files before it replaced. */
+int ds_write_files_atomic(const struct ds_file_out *files, size_t n);
 /* mkdir -p with the given mode for the directories it creates. */
 int ds_mkdir_p(const char *path, mode_t mode);
 /* Non-empty absolute path from an override variable, or NULL if unset.

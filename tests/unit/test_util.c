@@ -164,6 +164,69 @@ static void test_files(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+/* Entries of dir other than . and .. (leftover temporaries show up here). */
+static int count_entries(const char *dir)
+{
+	char cmd[512];
+	FILE *ls;
+	int n = 0, c;
+
+	snprintf(cmd, sizeof(cmd), "ls -A %s", dir);
+	ls = popen(cmd, "r");
+	assert_non_null(ls);
+	while ((c = fgetc(ls)) != EOF)
+		n += c == '\n';
+	pclose(ls);
+	return n;
+}
+
+static void test_files_group(void **state)
+{
+	char dir[] = "/tmp/ds-util-XXXXXX", key[256], cert[256], bad[256];
+	struct ds_buf b = { 0 };
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(key, sizeof(key), "%s/k", dir);
+	snprintf(cert, sizeof(cert), "%s/c", dir);
+	snprintf(bad, sizeof(bad), "%s/none/c", dir);
+	umask(022);
+	{
+		const struct ds_file_out files[] = { { key, "key1", 4, 0600 },
+						     { cert, "cert1", 5, DS_FILE_MODE_PUBLIC } };
+		assert_int_equal(ds_write_files_atomic(files, 2), 0);
+	}
+	assert_int_equal(stat(key, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(stat(cert, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	/* A second file that cannot be written: the first is not replaced. */
+	{
+		const struct ds_file_out files[] = { { key, "key2", 4, 0600 },
+						     { bad, "cert2", 5, 0644 } };
+		assert_int_not_equal(ds_write_files_atomic(files, 2), 0);
+	}
+	assert_int_equal(ds_read_file(key, 16, &b), 0);
+	assert_memory_equal(b.data, "key1", 4);
+	ds_buf_free(&b);
+	assert_int_equal(count_entries(dir), 2);
+	/* A rename that fails (the target is a directory) leaves no temporary. */
+	snprintf(bad, sizeof(bad), "%s/d", dir);
+	assert_int_equal(mkdir(bad, 0700), 0);
+	{
+		const struct ds_file_out files[] = { { cert, "cert3", 5, 0644 },
+						     { bad, "x", 1, 0600 } };
+		assert_int_not_equal(ds_write_files_atomic(files, 2), 0);
+	}
+	assert_int_equal(count_entries(dir), 3);
+	assert_int_equal(ds_read_file(cert, 16, &b), 0);
+	assert_memory_equal(b.data, "cert3", 5);
+	ds_buf_free(&b);
+	snprintf(bad, sizeof(bad), "rm -rf -- %s", dir);
+	assert_int_equal(system(bad), 0);
+}
+
 static void test_env_path(void **state)
 {
 	const char *p;
@@ -202,6 +265,7 @@ int main(void)
 		cmocka_unit_test(test_err_chain),
 		cmocka_unit_test(test_err_format),
 		cmocka_unit_test(test_files),
+		cmocka_unit_test(test_files_group),
 		cmocka_unit_test(test_env_path),
 		cmocka_unit_test(test_log_levels),
 	};
