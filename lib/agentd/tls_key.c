@@ -1,8 +1,12 @@
 /* GetTlsKey (spec guest-agent-api.md 2.5): a fresh random P-256 key and a
- * leaf certificate for it, signed by the local CA of the app keys, with the
- * stripped attestation binding the key when usage_ra_tls is asked for.
- * With a KMS key provider upstream has the KMS sign; this agent refuses. */
+ * leaf certificate for it, signed as upstream's local CSR signing does
+ * (crypto-and-certs.md 2.6) by the CA of the app keys: special usage
+ * "app:custom" (1.4) always, the app info (1.9) decoded from an attestation
+ * binding the key when with_app_info is asked for, and that attestation
+ * stripped (1.8) when usage_ra_tls is. With a KMS key provider upstream has
+ * the KMS sign; this agent refuses. */
 #include "agentd/request.h"
+#include "attest/app_info.h"
 #include "crypto/p256.h"
 #include "crypto/ratls.h"
 #include "util/err.h"
@@ -13,6 +17,7 @@
 #include <string.h>
 
 #define MAX_ALT_NAMES 64
+#define LOCAL_CERT_USAGE "app:custom"
 
 struct tls_opts {
 	const char *subject;
@@ -43,30 +48,43 @@ static int read_opts(const struct ds_agentd_req *req, struct tls_opts *o)
 		return ds_err(-EINVAL, "not_before must be earlier than not_after");
 	if (o->not_before > INT64_MAX || o->not_after > INT64_MAX)
 		return ds_err(-EINVAL, "validity out of range");
-	if (o->with_app_info)
-		return ds_err(-EOPNOTSUPP, "with_app_info is not supported by this agent");
 	return 0;
 }
 
-/* The attestation for the certificate, from the agent's backend. */
-static int backend_attest(void *ctx, const uint8_t report_data[DS_REPORT_DATA_LEN],
-			  struct ds_evidence *out)
+/* The CSR's attestation: this guest's, binding the new key, made for
+ * every certificate as upstream does, whatever the options. */
+static int key_attestation(const struct ds_agentd *a, EVP_PKEY *key, struct ds_attestation *out)
 {
-	const struct ds_agentd *a = ctx;
-	struct ds_attestation att = { 0 };
-	int r;
+	uint8_t report_data[DS_REPORT_DATA_LEN];
+	int r = ds_report_data_for_key(DS_TAG_RATLS_CERT, key, report_data);
 
-	r = a->backend->attest(report_data, a->sys_config_path, &att);
-	r = r ?: ds_attestation_strip(&att);
-	r = r ?: ds_attestation_encode(&att, &out->attestation);
-	ds_attestation_free(&att);
+	r = r ?: a->backend->attest(report_data, a->sys_config_path, out);
+	return r ? ds_err_ctx(r, "Failed to get attestation") : 0;
+}
+
+/* decode_app_info(false) of the attestation, as MessagePack (1.9). */
+static int app_info_ext(const struct ds_attestation *att, struct ds_buf *out)
+{
+	struct ds_app_info info = { 0 };
+	int r = ds_app_info_new(att->quote.data, att->quote.len, &att->runtime_events,
+				att->config ? att->config : "", 0, &info);
+
+	r = r ?: ds_app_info_msgpack(&info, out);
+	ds_app_info_free(&info);
 	return r;
+}
+
+/* The stripped attestation (1.8). Last use of att: it is stripped in place. */
+static int attestation_ext(struct ds_attestation *att, struct ds_buf *out)
+{
+	int r = ds_attestation_strip(att);
+
+	return r ?: ds_attestation_encode(att, out);
 }
 
 static int build_cert(const struct ds_agentd *a, const struct tls_opts *o, EVP_PKEY *key,
 		      X509 **cert)
 {
-	const struct ds_attester att = { backend_attest, (void *)a };
 	struct ds_cert_req req = {
 		.key = key,
 		.subject = o->subject,
@@ -75,21 +93,28 @@ static int build_cert(const struct ds_agentd *a, const struct tls_opts *o, EVP_P
 		.ca_level = DS_CERT_NOT_CA,
 		.usage_server_auth = o->server_auth,
 		.usage_client_auth = o->client_auth,
+		.special_usage = LOCAL_CERT_USAGE,
 		.has_not_before = o->has_not_before,
 		.has_not_after = o->has_not_after,
 		.not_before = (int64_t)o->not_before,
 		.not_after = (int64_t)o->not_after,
 	};
-	struct ds_evidence ev = { 0 };
-	int r = 0;
+	struct ds_attestation att = { 0 };
+	struct ds_buf app_info = { 0 }, evidence = { 0 };
+	int r = key_attestation(a, key, &att);
 
-	if (o->ra_tls) {
-		r = ds_attest_key(&att, "ratls-cert", key, &ev);
-		if (r == 0)
-			ds_cert_req_set_evidence(&req, &ev);
+	if (r == 0 && o->with_app_info) {
+		r = app_info_ext(&att, &app_info);
+		req.app_info = DS_SLICE(app_info.data, app_info.len);
+	}
+	if (r == 0 && o->ra_tls) {
+		r = attestation_ext(&att, &evidence);
+		req.attestation = DS_SLICE(evidence.data, evidence.len);
 	}
 	r = r ?: ds_cert_build(&req, a->ca.cert, a->ca.key, cert);
-	ds_evidence_free(&ev);
+	ds_buf_free(&app_info);
+	ds_buf_free(&evidence);
+	ds_attestation_free(&att);
 	return r;
 }
 

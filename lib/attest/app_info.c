@@ -1,10 +1,12 @@
 #include "attest/app_info.h"
+#include "attest/container.h"
 #include "attest/quote.h"
 #include "attest/replay.h"
 #include "attest/vm_config.h"
 #include "util/err.h"
 #include "util/hex.h"
 #include "util/json.h"
+#include "util/msgpack.h"
 
 #include <errno.h>
 #include <openssl/evp.h>
@@ -239,6 +241,39 @@ void ds_app_info_free(struct ds_app_info *info)
 		ds_buf_free(&info->init_script_hashes[i]);
 	free(info->init_script_hashes);
 	*info = (struct ds_app_info){ 0 };
+}
+
+static int pack_buf(msgpack_packer *pk, const struct ds_buf *b)
+{
+	return ds_mp_pack_bin(pk, b->data, b->len);
+}
+
+/* Every field comes out of one attestation, so the encoding is never
+ * larger than the largest attestation plus a few headers. */
+int ds_app_info_msgpack(const struct ds_app_info *info, struct ds_buf *out)
+{
+	struct ds_mp_writer w;
+	int r;
+
+	ds_mp_writer_init(&w, DS_ATTESTATION_MAX);
+	r = msgpack_pack_array(&w.pk, 9);
+	r = r ?: pack_buf(&w.pk, &info->app_id);
+	r = r ?: pack_buf(&w.pk, &info->compose_hash);
+	r = r ?: pack_buf(&w.pk, &info->instance_id);
+	r = r ?: ds_mp_pack_bin(&w.pk, info->device_id, 32);
+	r = r ?: ds_mp_pack_bin(&w.pk, info->mr_system, 32);
+	r = r ?: ds_mp_pack_bin(&w.pk, info->mr_aggregated, 32);
+	r = r ?: pack_buf(&w.pk, &info->os_image_hash);
+	r = r ?: pack_buf(&w.pk, &info->key_provider_info);
+	r = r ?: msgpack_pack_array(&w.pk, info->n_init_script_hashes);
+	for (size_t i = 0; r == 0 && i < info->n_init_script_hashes; i++)
+		r = pack_buf(&w.pk, &info->init_script_hashes[i]);
+	if (r) {
+		ds_buf_free(&w.buf);
+		return ds_err_ctx(w.err, "Failed to serialize app info");
+	}
+	*out = w.buf;
+	return 0;
 }
 
 static int set_hex(json_t *obj, const char *key, const uint8_t *data, size_t len)

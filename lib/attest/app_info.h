@@ -35,6 +35,12 @@ int ds_app_info_old(const uint8_t *quote, size_t quote_len, const struct ds_even
 		    int boottime, struct ds_app_info *out);
 void ds_app_info_free(struct ds_app_info *info);
 
+/* The HEAD app info as rmp_serde::to_vec writes upstream's AppInfo (the
+ * certificate extension 1.9, spec crypto-and-certs.md 2.2): an array of the
+ * nine fields in order, every byte field a bin, init_script_hashes an array
+ * of bin (TDX always binds the list, so never nil). */
+int ds_app_info_msgpack(const struct ds_app_info *info, struct ds_buf *out);
+
 /* Pretty JSON (no trailing newline) in the member order of 4.2 / 4.1. */
 int ds_app_info_new_json(const struct ds_app_info *info, char **out);
 int ds_app_info_old_json(const struct ds_app_info *info, char **out);

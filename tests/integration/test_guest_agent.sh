@@ -136,6 +136,34 @@ assert_eq "$(cat "$TMP/status")" 400 "bad validity"
 grep -q '"error": "Failed to get TLS key: not_before must be earlier than not_after"' "$TMP/body" || fail "validity message"
 pass "GetTlsKey"
 
+# GetTlsKey with_app_info: extension 1.9 holds rmp_serde's AppInfo (an
+# array of 9, byte fields as bin) decoded from the attestation binding the
+# key, read here with Debian's python3-msgpack and python3-cryptography
+# (/usr/bin/python3: a pyenv interpreter lacks them). setup's identity
+# events go into the runtime log first, so the app info has what Info says.
+"$UTIL" agent-info >"$TMP/info0.json"
+kp_hex=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["key_provider_info"].encode().hex())' "$TMP/info0.json")
+init_hash=$(printf init-script | sha256sum | cut -c1-64)
+"$UTIL" agent-event app-id "$SIM_APP_ID"
+"$UTIL" agent-event compose-hash 65b4e574f16973956908b6359920593c3b7d9f36f38e81a47f996a0c0d5435bb
+"$UTIL" agent-event instance-id 1691ed1b47506cad7d08834668691d88246f5b1f
+"$UTIL" agent-event key-provider "$kp_hex"
+"$UTIL" agent-event init-script-hash "$init_hash"
+"$UTIL" agent-info >"$TMP/info.json"
+tls_key_ext() {  # tls_key_ext NAME BODY: the GetTlsKey answer for BODY, then its leaf checked
+	agent_curl /GetTlsKey -H 'Content-Type: application/json' -d "$2" >"$TMP/$1.json"
+	assert_eq "$(cat "$TMP/status")" 200 "GetTlsKey $1 status"
+	/usr/bin/python3 "$(dirname "$0")/check_tls_app_info.py" "$TMP/$1.json" "$TMP/info.json" "$init_hash" "$1" ||
+		fail "GetTlsKey $1 certificate"
+}
+tls_key_ext app_info_ra '{"subject":"gw","usage_client_auth":true,"with_app_info":true,"usage_ra_tls":true}'
+tls_key_ext app_info '{"subject":"gw","with_app_info":true}'
+tls_key_ext ra '{"subject":"gw","usage_ra_tls":true}'
+tls_key_ext plain '{"subject":"gw","with_app_info":false}'
+agent_curl /GetTlsKey -H 'Content-Type: application/json' -d '{"with_app_info":"yes"}' >/dev/null
+assert_eq "$(cat "$TMP/status")" 400 "with_app_info of the wrong type"
+pass "GetTlsKey with_app_info: 1.9 matches Info, 1.8 only with usage_ra_tls, 1.4 app:custom"
+
 # Upstream's routes and error shapes.
 agent_curl /GetKey -H 'Content-Type: application/json' -d '{"path":"a","purpose":"b","algorithm":"rsa"}' >/dev/null
 assert_eq "$(cat "$TMP/status")" 400 "unsupported algorithm status"

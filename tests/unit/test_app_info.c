@@ -1,5 +1,7 @@
 /* App info, both algorithms and both boottime variants, against the vectors
- * of spec tdx-attestation.md 4.5; the VM config and sys-config rules. */
+ * of spec tdx-attestation.md 4.5; its MessagePack form (certificate
+ * extension 1.9) and its way through a certificate; the VM config and
+ * sys-config rules. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,6 +17,9 @@
 #include "attest/container.h"
 #include "attest/old_event_log.h"
 #include "attest/vm_config.h"
+#include "crypto/cert.h"
+#include "crypto/p256.h"
+#include "crypto/ratls_ext.h"
 #include "fixtures.h"
 #include "util/err.h"
 
@@ -32,6 +37,21 @@ static const char new_expected[] =
 	"  \"key_provider_info\": \"" KP_INFO "\",\n"
 	"  \"init_script_hashes\": []\n"
 	"}";
+
+/* rmp_serde::to_vec of the vector above, assembled by hand: a fixarray of 9
+ * (0x99); each byte field a bin8 (c4, length, bytes; key_provider_info is
+ * 204 = 0xcc bytes); init_script_hashes an empty fixarray (0x90). */
+static const char new_msgpack_hex[] =
+	"99"
+	"c414" "5bb4ff9a3837357f19dc176407a5709c62eb6c56"
+	"c420" "c143116fef3940e7f776bfc0919c256232ae5338a6e948c96b711e0b2383483a"
+	"c414" "1691ed1b47506cad7d08834668691d88246f5b1f"
+	"c420" "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+	"c420" "51ea38f8eee6dc72dbae9b74531ae6d6204295d265dabb4e6c34621a2a1a1197"
+	"c420" "85334a62c97d0f8bf82d0245d31b539d17a2d7c258e2a13efc928aaea0e107cb"
+	"c420" "e61be43dd1cc6a6f5edefd7c51b608983780839b0000ce60dd99737dcffe09b9"
+	"c4cc" KP_INFO
+	"90";
 
 static const char old_expected[] =
 	"{\n"
@@ -152,10 +172,63 @@ static void test_new_algorithm(void **state)
 	ds_attestation_free(&a);
 }
 
+static void test_new_msgpack(void **state)
+{
+	struct ds_attestation a = { 0 };
+	struct ds_app_info info = { 0 };
+	struct ds_buf mp = { 0 };
+
+	(void)state;
+	load_container(&a);
+	assert_int_equal(ds_app_info_new(a.quote.data, a.quote.len, &a.runtime_events, a.config, 0,
+					 &info), 0);
+	assert_int_equal(ds_app_info_msgpack(&info, &mp), 0);
+	assert_hex(mp.data, mp.len, new_msgpack_hex);
+	ds_buf_free(&mp);
+	ds_app_info_free(&info);
+
+	/* boottime: key_provider_info empty is a bin8 of length 0, not nil */
+	assert_int_equal(ds_app_info_new(a.quote.data, a.quote.len, &a.runtime_events, a.config, 1,
+					 &info), 0);
+	assert_int_equal(ds_app_info_msgpack(&info, &mp), 0);
+	assert_int_equal(mp.len, 1 + 2 * 22 + 5 * 34 + 2 + 1);
+	assert_hex(mp.data + mp.len - 3, 3, "c40090");
+	ds_buf_free(&mp);
+	ds_app_info_free(&info);
+	ds_attestation_free(&a);
+}
+
+/* The encoding rides in extension 1.9 of a certificate and reads back as
+ * the same bytes (long-form DER lengths: it is over 127 bytes). */
+static void test_msgpack_in_certificate(void **state)
+{
+	struct ds_buf mp = { 0 }, back = { 0 };
+	struct ds_cert_req req = { .subject = "leaf", .ca_level = DS_CERT_NOT_CA };
+	EVP_PKEY *key = NULL;
+	X509 *cert = NULL;
+	int found = 0;
+
+	(void)state;
+	assert_int_equal(ds_hex_decode(new_msgpack_hex, strlen(new_msgpack_hex), &mp), 0);
+	assert_int_equal(ds_p256_generate(&key), 0);
+	req.key = key;
+	req.app_info = DS_SLICE(mp.data, mp.len);
+	assert_int_equal(ds_cert_build(&req, NULL, NULL, &cert), 0);
+	assert_int_equal(ds_ratls_ext_get(cert, DS_RATLS_APP_INFO, &back, &found), 0);
+	assert_true(found);
+	assert_int_equal(back.len, mp.len);
+	assert_memory_equal(back.data, mp.data, mp.len);
+	ds_buf_free(&back);
+	ds_buf_free(&mp);
+	X509_free(cert);
+	EVP_PKEY_free(key);
+}
+
 static void test_new_init_scripts(void **state)
 {
 	struct ds_attestation a = { 0 };
 	struct ds_app_info info = { 0 };
+	struct ds_buf mp = { 0 };
 	struct ds_event *ev;
 	char *json = NULL;
 
@@ -175,6 +248,11 @@ static void test_new_init_scripts(void **state)
 	if (!strstr(json, "\"init_script_hashes\": [\n    \"7a6673\"\n  ]\n}"))
 		fail_msg("%s", json);
 	free(json);
+	/* in MessagePack: a fixarray of one bin8 of 3 bytes, at the end */
+	assert_int_equal(ds_app_info_msgpack(&info, &mp), 0);
+	assert_hex(mp.data + mp.len - 6, 6, "91c4037a6673");
+	assert_int_equal(mp.data[0], 0x99);
+	ds_buf_free(&mp);
 	ds_app_info_free(&info);
 	ds_attestation_free(&a);
 }
@@ -338,6 +416,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_old_runtime_log_lines),
 		cmocka_unit_test(test_new_algorithm),
+		cmocka_unit_test(test_new_msgpack),
+		cmocka_unit_test(test_msgpack_in_certificate),
 		cmocka_unit_test(test_new_init_scripts),
 		cmocka_unit_test(test_old_algorithm),
 		cmocka_unit_test(test_old_algorithm_on_container),
