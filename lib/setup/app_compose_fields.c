@@ -9,20 +9,23 @@
 #include <string.h>
 #include <strings.h>
 
-/* Hex digits only (no sign, no prefix) into a u64. */
-static int parse_hex_u64(const char *s, size_t len, uint64_t *out)
+/* Rust's u64::from_str_radix (radix 10 or 16): an optional '+', then at
+ * least one digit, no overflow. */
+static int parse_u64(const char *s, size_t len, unsigned radix, uint64_t *out)
 {
 	uint64_t v = 0;
+	size_t i = len && s[0] == '+';
 
-	if (len == 0)
+	if (i == len)
 		return -EINVAL;
-	for (size_t i = 0; i < len; i++) {
+	for (; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		unsigned d = isdigit(c) ? (unsigned)(c - '0') : (unsigned)(tolower(c) - 'a' + 10);
+		unsigned d = isdigit(c) ? (unsigned)(c - '0') :
+			     isxdigit(c) ? (unsigned)(tolower(c) - 'a' + 10) : radix;
 
-		if (!isxdigit(c) || v > (UINT64_MAX - d) / 16)
+		if (d >= radix || v > (UINT64_MAX - d) / radix)
 			return -EINVAL;
-		v = v * 16 + d;
+		v = v * radix + d;
 	}
 	*out = v;
 	return 0;
@@ -120,33 +123,64 @@ int ds_compose_init_scripts(const json_t *obj, char ***out, size_t *n)
 	return r;
 }
 
+static int all_digits(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* Where the last UTF-8 character of s[0..len) starts (len > 0). */
+static size_t last_char_start(const char *s, size_t len)
+{
+	size_t i = len - 1;
+
+	while (i && ((unsigned char)s[i] & 0xc0) == 0x80)
+		i--;
+	return i;
+}
+
+/* upstream's size-parser crate (MemorySize::parse), case by case: 0x hex,
+ * plain digits, else a K/M/G/T suffix (x1024), every repeat of which is
+ * stripped (Rust's trim_end_matches) before the number is read. */
 static int human_size(const char *text, uint64_t *out)
 {
 	static const char suffixes[] = "kmgt";
 	const char *s, *suffix;
 	size_t len;
-	uint64_t mult = 1;
-	int64_t v;
+	uint64_t mult = 1, v;
+	char last;
 
 	trim(text, &s, &len);
 	if (len == 0)
 		return ds_err(-EINVAL, "Empty memory size");
-	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		if (parse_hex_u64(s + 2, len - 2, out))
+	if (len >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		if (parse_u64(s + 2, len - 2, 16, out))
 			return ds_err(-EINVAL, "Invalid hexadecimal value: %.*s", (int)len - 2, s + 2);
 		return 0;
 	}
-	suffix = strchr(suffixes, tolower((unsigned char)s[len - 1]));
-	if (suffix) {
-		for (long i = suffix - suffixes; i >= 0; i--)
-			mult *= 1024;
-		len--;
+	if (all_digits(s, len)) {
+		if (parse_u64(s, len, 10, out))
+			return ds_err(-EINVAL, "Invalid numeric value: %.*s", (int)len, s);
+		return 0;
 	}
-	if (ds_parse_int(s, len, 0, INT64_MAX, &v))
-		return ds_err(-EINVAL, "Invalid memory size: %s", text);
-	if ((uint64_t)v > UINT64_MAX / mult)
+	last = s[len - 1];
+	suffix = strchr(suffixes, tolower((unsigned char)last));
+	if (!suffix) {
+		size_t c = last_char_start(s, len);
+
+		return ds_err(-EINVAL, "Unknown memory size suffix: %.*s", (int)(len - c), s + c);
+	}
+	for (long i = suffix - suffixes; i >= 0; i--)
+		mult *= 1024;
+	while (len && s[len - 1] == last)
+		len--;
+	if (parse_u64(s, len, 10, &v))
+		return ds_err(-EINVAL, "Invalid numeric value: %.*s", (int)len, s);
+	if (v > UINT64_MAX / mult)
 		return ds_err(-ERANGE, "Overflow in memory size calculation");
-	*out = (uint64_t)v * mult;
+	*out = v * mult;
 	return 0;
 }
 

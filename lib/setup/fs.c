@@ -11,23 +11,22 @@
 #include <string.h>
 #include <unistd.h>
 
-#define STEP(...) ((struct ds_fs_step){ .argv = { __VA_ARGS__, NULL } })
-
 static size_t zfs_steps(int first_boot, const char *fsdev, const char *mnt,
 			struct ds_fs_step *s, char *mountpoint_opt)
 {
 	if (first_boot) {
-		s[0] = STEP("zpool", "create", "-o", "autoexpand=on", "-m", "none", DS_ZFS_POOL, fsdev);
-		s[1] = STEP("zfs", "create", "-o", mountpoint_opt, "-o", "atime=off", "-o",
-			    "checksum=blake3", DS_ZFS_DATASET);
+		s[0] = DS_FS_STEP("zpool", "create", "-o", "autoexpand=on", "-m", "none", DS_ZFS_POOL,
+				  fsdev);
+		s[1] = DS_FS_STEP("zfs", "create", "-o", mountpoint_opt, "-o", "atime=off", "-o",
+				  "checksum=blake3", DS_ZFS_DATASET);
 		return 2;
 	}
-	s[0] = STEP("zpool", "import", DS_ZFS_POOL);
-	s[1] = STEP("zpool", "status", DS_ZFS_POOL);
-	s[2] = STEP("zpool", "online", "-e", DS_ZFS_POOL, fsdev);
+	s[0] = DS_FS_STEP("zpool", "import", DS_ZFS_POOL);
+	s[1] = DS_FS_STEP("zpool", "status", DS_ZFS_POOL);
+	s[2] = DS_FS_STEP("zpool", "online", "-e", DS_ZFS_POOL, fsdev);
 	/* `mountpoint -q MNT || zfs mount dstack/data`: mounting an already
 	 * mounted dataset is the only failure that is then acceptable. */
-	s[3] = STEP("zfs", "mount", DS_ZFS_DATASET);
+	s[3] = DS_FS_STEP("zfs", "mount", DS_ZFS_DATASET);
 	(void)mnt;
 	return 4;
 }
@@ -35,14 +34,14 @@ static size_t zfs_steps(int first_boot, const char *fsdev, const char *mnt,
 static size_t ext4_steps(int first_boot, const char *fsdev, const char *mnt, struct ds_fs_step *s)
 {
 	if (first_boot) {
-		s[0] = STEP("mkfs.ext4", "-F", fsdev);
-		s[1] = STEP("mount", fsdev, mnt);
+		s[0] = DS_FS_STEP("mkfs.ext4", "-F", fsdev);
+		s[1] = DS_FS_STEP("mount", fsdev, mnt);
 		return 2;
 	}
-	s[0] = STEP("e2fsck", "-f", "-p", fsdev);
+	s[0] = DS_FS_STEP("e2fsck", "-f", "-p", fsdev);
 	s[0].ok_max = 1; /* 1: errors corrected */
-	s[1] = STEP("resize2fs", fsdev);
-	s[2] = STEP("mount", fsdev, mnt);
+	s[1] = DS_FS_STEP("resize2fs", fsdev);
+	s[2] = DS_FS_STEP("mount", fsdev, mnt);
 	return 3;
 }
 
@@ -63,7 +62,7 @@ static int is_mountpoint(const char *mnt)
 	return ds_exec_status(argv, &code) == 0 && code == 0;
 }
 
-static int run_step(const struct ds_fs_step *step)
+int ds_fs_step_run(const struct ds_fs_step *step)
 {
 	int code, r = ds_exec_status(step->argv, &code);
 
@@ -89,7 +88,7 @@ int ds_fs_run(enum ds_storage_fs fs, int first_boot, const char *fsdev, const ch
 	for (size_t i = 0; i < n && r == 0; i++) {
 		if (fs == DS_STORAGE_FS_ZFS && !first_boot && i == 3 && is_mountpoint(mnt))
 			break;
-		r = run_step(&steps[i]);
+		r = ds_fs_step_run(&steps[i]);
 	}
 	return r ? ds_err_ctx(r, "Failed to set up the %s filesystem", ds_storage_fs_name(fs)) : 0;
 }

@@ -1,7 +1,8 @@
 /* The data disk (spec system-setup.md 2.8, 5): LUKS2 through libcryptsetup
- * unless dstack.storage_encrypted=0, then ext4 or zfs. First boot versus
- * later boot is read from the disk itself (HEAD); a disk that is neither
- * blank nor ours is an error and is never formatted. */
+ * unless dstack.storage_encrypted=0, then ext4 or zfs, then the swap of
+ * app-compose's swap_size (checked before the disk is touched). First boot
+ * versus later boot is read from the disk itself (HEAD); a disk that is
+ * neither blank nor ours is an error and is never formatted. */
 #include "attest/runtime_emit.h"
 #include "luks/luks_device.h"
 #include "setup/setup_internal.h"
@@ -78,11 +79,11 @@ int ds_setup_data_disk(struct ds_setup *s)
 {
 	const char *fs_name;
 	struct ds_storage_opts so;
+	struct ds_swap_plan swap;
 	int first_boot = 0, r;
 
 	r = ds_storage_opts_load(s->hs.app_compose.storage_fs, &so);
-	if (r == 0 && s->hs.app_compose.swap_size)
-		r = ds_err(-ENOTSUP, "swap_size is not supported by this dstack-util");
+	r = r ?: ds_swap_plan(so.fs, s->hs.app_compose.swap_size, s->opts->mount_point, &swap);
 	if (r)
 		return r;
 	fs_name = ds_storage_fs_name(so.fs);
@@ -94,5 +95,7 @@ int ds_setup_data_disk(struct ds_setup *s)
 				prepare_plain(s, so.fs, &first_boot);
 	r = r ?: ds_fs_run(so.fs, first_boot, so.encrypted ? MAPPER_PATH : s->opts->device,
 			   s->opts->mount_point);
-	return r ? ds_err_ctx(r, "Failed to set up the data disk %s", s->opts->device) : 0;
+	if (r)
+		return ds_err_ctx(r, "Failed to set up the data disk %s", s->opts->device);
+	return ds_swap_run(&swap);
 }

@@ -35,7 +35,7 @@ int ds_setup_print_app_info(void);
 int ds_setup_app_keys(struct ds_setup *s);
 
 /* setup_disk.c: storage-fs event, then the data disk opened or created and
- * mounted at MNT. */
+ * mounted at MNT, then its swap. */
 int ds_setup_data_disk(struct ds_setup *s);
 
 /* setup_stage1.c: env files, links, agent.json. */

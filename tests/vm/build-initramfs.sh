@@ -46,7 +46,8 @@ for lib in libcurl.so.4 libcryptsetup.so.12; do
 	mkdir -p "$root$(dirname "$p")"
 	copy_with_libs "$p" "$p"
 done
-for tool in mkfs.ext4 e2fsck resize2fs blkid; do
+# util-linux's swap tools: busybox's swapon has no --show.
+for tool in mkfs.ext4 e2fsck resize2fs blkid mkswap swapon fallocate; do
 	p=$(command -v "$tool" || true)
 	[ -n "$p" ] && copy_with_libs "$p" "/usr/sbin/$tool"
 done

@@ -4,6 +4,8 @@
 # and writes a file; boot 2 reopens the same disk with the same KMS keys (the
 # recorded instance.info fed back, as the VMM does) and finds the file; a
 # tampered header and a wrong key are refused with the disk left intact.
+# app-compose asks for swap_size 16M: both boots must leave an active 0600
+# swap file.
 . "$(dirname "$0")/lib.sh"
 . "$DS_SOURCE_DIR/tests/integration/setup_env.sh"
 
@@ -38,11 +40,15 @@ echo $rc >/testctl/setup.rc
 [ $rc = 0 ] || exit 0
 [ -f /testctl/write ] && cat /testctl/write >$M/proof
 cat $M/proof >/testctl/proof 2>/dev/null || true
+cat /proc/swaps >/testctl/swaps
+stat -c '%a %s' $M/swapfile >/testctl/swapfile 2>/dev/null || true
+[ ! -f $M/swapfile ] || swapoff $M/swapfile
 sync
 umount $M
 SCENARIO
 echo "console=ttyS0 dstack.storage_fs=ext4" >"$CTL/cmdline"
-write_share kms "[\"$KMS_GUEST\"]"
+SWAP=',"swap_size":"16M"'
+write_share kms "[\"$KMS_GUEST\"]" "$SWAP"
 
 # boot_guest: one VM boot; SETUP_RC holds setup's exit status in the guest.
 boot_guest() {
@@ -51,6 +57,13 @@ boot_guest() {
 	SETUP_RC=$(cat "$CTL/setup.rc")
 }
 header_hash() { head -c 16M "$TMP/disk.img" | sha256sum; }
+# The swap file was active in the guest, 0600 and 16 MiB.
+assert_swap() {
+	grep -q '^/var/volatile/dstack/persistent/swapfile[[:space:]]\+file[[:space:]]' "$CTL/swaps" ||
+		fail "boot $1: swap file not active: $(cat "$CTL/swaps")"
+	assert_eq "$(cat "$CTL/swapfile")" "600 16777216" "boot $1: swap file mode and size"
+	rm -f "$CTL/swaps" "$CTL/swapfile"
+}
 
 # The benchmark (bench/setup.sh) keeps each boot's setup log here.
 keep_log() { [ -z "${DS_VM_KEEP_DIR:-}" ] || cp "$CTL/setup.err" "$DS_VM_KEEP_DIR/boot$1.log"; }
@@ -63,9 +76,10 @@ keep_log 1
 assert_eq "$(cat "$CTL/proof")" "written on boot one" "boot 1 wrote the file"
 assert_eq "$(head -c 4 "$TMP/disk.img")" "LUKS" "boot 1 formatted LUKS2"
 grep -q "Formatting encrypted disk" "$CTL/setup.err" || fail "boot 1 did not format"
+assert_swap 1
 notifications | sed -n 's/^instance.info=//p' | tail -n 1 >"$SHARE/.instance_info"
 [ -s "$SHARE/.instance_info" ] || fail "no instance.info recorded"
-pass "boot 1: LUKS2 + ext4 created with KMS keys, file written"
+pass "boot 1: LUKS2 + ext4 created with KMS keys, file written, swap file active"
 
 rm -f "$CTL/write" "$CTL/proof"
 boot_guest
@@ -74,7 +88,9 @@ keep_log 2
 grep -q "Formatting encrypted disk" "$CTL/setup.err" && fail "boot 2 formatted again"
 assert_eq "$(cat "$CTL/proof")" "written on boot one" "boot 2 found the file"
 notified -x "boot.progress=mounting data disk" || fail "boot 2 did not report mounting"
-pass "boot 2: the same disk reopened with the KMS keys, the file found"
+grep -q "Removed existing swapfile" "$CTL/setup.err" || fail "boot 2 did not drop the old swap file"
+assert_swap 2
+pass "boot 2: the same disk reopened with the KMS keys, the file found, swap made again"
 
 cp "$TMP/disk.img" "$TMP/good.img"
 python3 "$DS_SOURCE_DIR/tests/mocks/luks_tamper.py" "$TMP/disk.img" null-cipher
@@ -89,7 +105,7 @@ pass "a tampered header is refused, the disk unchanged"
 
 mv "$TMP/good.img" "$TMP/disk.img"
 before=$(header_hash)
-write_share kms "[\"$OTHER_GUEST\"]"
+write_share kms "[\"$OTHER_GUEST\"]" "$SWAP"
 boot_guest
 assert_eq "$SETUP_RC" 1 "setup exit status with a wrong key"
 grep -q "Failed to open encrypted data disk" "$CTL/setup.err" || { cat "$CTL/setup.err" >&2; fail "wrong key not reported"; }
