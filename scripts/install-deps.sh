@@ -2,7 +2,7 @@
 # Installs everything the build, the tests and the benchmarks need on Debian 12.
 set -euo pipefail
 packages=(
-	build-essential cmake pkg-config clang llvm python3 openssl curl ca-certificates time procps util-linux
+	build-essential cmake pkg-config clang llvm python3 openssl curl ca-certificates time procps util-linux mount
 	libssl-dev libcurl4-openssl-dev libjansson-dev libyaml-dev libcryptsetup-dev
 	libfuse3-dev fuse3 libsodium-dev libsecp256k1-dev libcmocka-dev libmicrohttpd-dev
 	libmsgpack-dev python3-msgpack python3-nacl
