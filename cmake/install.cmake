@@ -4,32 +4,48 @@
 #
 # The shared library is built from the few modules the client needs (not
 # from the whole static libdstack), so an application in a container pulls
-# in OpenSSL, jansson and libsecp256k1 only (libcurl is loaded on first use); a version script
-# exports the dstack_* API and nothing else.
+# in OpenSSL, jansson, libsecp256k1, libsodium (Ed25519 key checks) and
+# msgpack-c (decoding Attest answers) only (libcurl is loaded on first use);
+# a version script exports the dstack_* API and nothing else.
 include(GNUInstallDirs)
 
 file(GLOB DSTACK_CLIENT_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/lib/agent/*.c)
 list(APPEND DSTACK_CLIENT_SOURCES
+  ${CMAKE_SOURCE_DIR}/lib/attest/container.c
+  ${CMAKE_SOURCE_DIR}/lib/attest/container_v1.c
+  ${CMAKE_SOURCE_DIR}/lib/attest/container_v1_write.c
+  ${CMAKE_SOURCE_DIR}/lib/attest/event.c
   ${CMAKE_SOURCE_DIR}/lib/attest/quote.c
+  ${CMAKE_SOURCE_DIR}/lib/attest/runtime_event.c
+  ${CMAKE_SOURCE_DIR}/lib/attest/sha384.c
   ${CMAKE_SOURCE_DIR}/lib/crypto/getkey.c
   ${CMAKE_SOURCE_DIR}/lib/crypto/k256.c
   ${CMAKE_SOURCE_DIR}/lib/crypto/kdf.c
   ${CMAKE_SOURCE_DIR}/lib/crypto/keccak.c
   ${CMAKE_SOURCE_DIR}/lib/crypto/kms_sig.c
   ${CMAKE_SOURCE_DIR}/lib/crypto/ossl.c
+  ${CMAKE_SOURCE_DIR}/lib/crypto/sign.c
   ${CMAKE_SOURCE_DIR}/lib/net/curl_lib.c
   ${CMAKE_SOURCE_DIR}/lib/net/http.c
   ${CMAKE_SOURCE_DIR}/lib/util/buf.c
   ${CMAKE_SOURCE_DIR}/lib/util/cursor.c
   ${CMAKE_SOURCE_DIR}/lib/util/dynlib.c
   ${CMAKE_SOURCE_DIR}/lib/util/err.c
-  ${CMAKE_SOURCE_DIR}/lib/util/hex.c)
+  ${CMAKE_SOURCE_DIR}/lib/util/b64.c
+  ${CMAKE_SOURCE_DIR}/lib/util/file.c
+  ${CMAKE_SOURCE_DIR}/lib/util/hex.c
+  ${CMAKE_SOURCE_DIR}/lib/util/lines.c
+  ${CMAKE_SOURCE_DIR}/lib/util/msgpack.c
+  ${CMAKE_SOURCE_DIR}/lib/util/msgpack_write.c
+  ${CMAKE_SOURCE_DIR}/lib/util/scale.c
+  ${CMAKE_SOURCE_DIR}/lib/util/utf8.c)
 
 add_library(dstack_client SHARED ${DSTACK_CLIENT_SOURCES})
 target_include_directories(dstack_client PRIVATE ${CMAKE_SOURCE_DIR}/include ${CMAKE_SOURCE_DIR}/lib
   ${CURL_INCLUDE_DIRS})
 target_link_libraries(dstack_client PRIVATE
-  PkgConfig::OPENSSL PkgConfig::JANSSON PkgConfig::SECP256K1 pthread ${CMAKE_DL_LIBS})
+  PkgConfig::OPENSSL PkgConfig::JANSSON PkgConfig::SECP256K1 PkgConfig::SODIUM
+  PkgConfig::MSGPACK pthread ${CMAKE_DL_LIBS})
 set(DSTACK_CLIENT_MAP ${CMAKE_SOURCE_DIR}/cmake/libdstack.map)
 target_link_options(dstack_client PRIVATE -Wl,--version-script=${DSTACK_CLIENT_MAP})
 if(NOT DSTACK_SANITIZE)

@@ -15,6 +15,7 @@
 static const char *const paths[] = {
 	"/GetKey", "/GetQuote", "/Info", "/GetTlsKey", "/EmitEvent", "/Version",
 	"/Foo", "/prpc/GetKey", "/", "/GetKey/x", "/DstackGuest.GetKey", "",
+	"/Sign", "/Verify", "/Attest", "/GpuInfo",
 };
 
 static int no_attest(const uint8_t rd[DS_REPORT_DATA_LEN], const char *path,

@@ -101,6 +101,22 @@ int dstack_get_quote(dstack_client *client, const uint8_t *report_data, size_t l
 		     struct dstack_quote *out);
 void dstack_quote_free(struct dstack_quote *quote);
 
+/* ---- Attest ------------------------------------------------------------ */
+
+struct dstack_attestation {
+	struct dstack_bytes attestation;   /* dstack versioned attestation: SCALE
+					    * (first byte 0x00) or MessagePack */
+	uint8_t report_data[DSTACK_REPORT_DATA_LEN];
+};
+
+/* Asks for a versioned attestation over report_data (at most 64 bytes,
+ * right-padded with zeros, not hashed) for a dstack verifier (agents >=
+ * 0.5.6). It must decode as a TDX attestation whose report data, and that
+ * of its quote's TD report, equal what was sent. */
+int dstack_attest(dstack_client *client, const uint8_t *report_data, size_t len,
+		  struct dstack_attestation *out);
+void dstack_attestation_free(struct dstack_attestation *attestation);
+
 /* ---- Info -------------------------------------------------------------- */
 
 struct dstack_info {
@@ -148,6 +164,61 @@ struct dstack_tls_key {
 int dstack_get_tls_key(dstack_client *client, const struct dstack_tls_key_options *options,
 		       struct dstack_tls_key *out);
 void dstack_tls_key_free(struct dstack_tls_key *key);
+
+/* ---- Sign and Verify --------------------------------------------------- */
+
+#define DSTACK_SIGN_SIGNATURE_LEN 64   /* Ed25519, or secp256k1 r || s (low-S) */
+#define DSTACK_ED25519_PUBKEY_LEN 32
+
+struct dstack_signature {
+	uint8_t signature[DSTACK_SIGN_SIGNATURE_LEN];
+	uint8_t public_key[DSTACK_PUBKEY_LEN]; /* Ed25519 (32 bytes) or compressed
+						* secp256k1 (33) */
+	size_t public_key_len;
+	/* [signature, sig_app, sig_kms]: sig_app and sig_kms are GetKey's
+	 * chain for path "vms", purpose "signing"; sig_kms may be empty. */
+	struct dstack_bytes *signature_chain;
+	size_t signature_chain_len;
+};
+
+/* Signs data with the app's signing key, the GetKey key of path "vms"
+ * (agents >= 0.5.6; anyone who may call GetKey("vms") holds it too).
+ * algorithm: "ed25519" signs data (RFC 8032); "secp256k1" (also "k256")
+ * signs SHA-256(data) with ECDSA; "secp256k1_prehashed" takes data as the
+ * 32-byte digest. The returned signature is verified against the returned
+ * public key before it is handed back. Whether that key is the app's is
+ * what dstack_verify_sign_chain() checks. */
+int dstack_sign(dstack_client *client, const char *algorithm, const uint8_t *data, size_t len,
+		struct dstack_signature *out);
+void dstack_signature_free(struct dstack_signature *signature);
+
+/* Checks the chain of a Sign answer against a pinned KMS root, as
+ * dstack_verify_key_chain() does for GetKey (purpose "signing"). */
+int dstack_verify_sign_chain(const struct dstack_signature *signature,
+			     const uint8_t app_id[DSTACK_APP_ID_LEN],
+			     const uint8_t kms_root[DSTACK_PUBKEY_LEN],
+			     uint8_t app_pubkey_out[DSTACK_PUBKEY_LEN]);
+
+/* Has the agent check a signature of data (algorithms as for dstack_sign;
+ * agents >= 0.5.6): *valid = 1 or 0. The same check is made here first; a
+ * malformed key or signature (wrong length, not a valid point, r or s out
+ * of range) is -EINVAL without asking the agent, and an agent verdict that
+ * differs from the local one is an error, never a result. */
+int dstack_verify(dstack_client *client, const char *algorithm, const uint8_t *data, size_t len,
+		  const uint8_t *signature, size_t signature_len, const uint8_t *public_key,
+		  size_t public_key_len, int *valid);
+
+/* ---- GpuInfo ----------------------------------------------------------- */
+
+struct dstack_gpu_info {
+	char *attestation;   /* NVIDIA attestation output saved at boot, verbatim;
+			      * "" when there is none */
+};
+
+/* The string is authenticated only through the gpu-attestation runtime
+ * event: compare its evidence_sha256 with SHA-256 of this exact string. */
+int dstack_get_gpu_info(dstack_client *client, struct dstack_gpu_info *out);
+void dstack_gpu_info_free(struct dstack_gpu_info *info);
 
 /* ---- EmitEvent --------------------------------------------------------- */
 

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crypto/sign.h"
 #include "util/buf.h"
 
 /* Answers larger than these are errors, never truncated. */
@@ -44,6 +45,15 @@ int ds_agent_parsed(const struct dstack_client *client, const char *method, stru
 /* Succeeds once the agent has answered Version (agents >= 0.5.7). */
 int ds_agent_require_version(struct dstack_client *client);
 
+/* The request {"report_data": hex} of GetQuote and Attest: at most 64
+ * bytes, right-padded with zeros into padded, which the answer must carry. */
+int ds_agent_report_data_request(const uint8_t *report_data, size_t len,
+				 uint8_t padded[DSTACK_REPORT_DATA_LEN], json_t **req);
+/* quote must be a whole TDX quote (v4 or v5) whose TD report carries
+ * report_data; what names it in errors. */
+int ds_agent_check_quote(const uint8_t *quote, size_t len,
+			 const uint8_t report_data[DSTACK_REPORT_DATA_LEN], const char *what);
+
 /* "", "secp256k1" and "k256": what every agent version treats as secp256k1. */
 int ds_agent_is_k256_algorithm(const char *alg);
 
@@ -58,6 +68,10 @@ int ds_agent_json_strdup(const json_t *obj, const char *name, int optional, char
 int ds_agent_json_hex(const json_t *obj, const char *name, struct ds_buf *out);
 /* The same for a value (an array element); what names it in errors. */
 int ds_agent_json_hex_value(const json_t *v, const char *what, struct ds_buf *out);
+/* The "signature_chain" member: an array of at most 8 hex strings. On
+ * failure *out may hold decoded elements: free with ds_agent_chain_free. */
+int ds_agent_json_chain(const json_t *root, struct dstack_bytes **out, size_t *len);
+void ds_agent_chain_free(struct dstack_bytes *chain, size_t len);
 /* The "error" member of an error answer, reduced to printable ASCII and
  * cut to size; -ENOENT when the body carries none. */
 int ds_agent_error_message(const uint8_t *data, size_t len, char *out, size_t size);
@@ -72,5 +86,13 @@ int ds_agent_quote_parse(const uint8_t *data, size_t len,
 int ds_agent_info_parse(const uint8_t *data, size_t len, struct dstack_info *out);
 int ds_agent_tls_key_parse(const uint8_t *data, size_t len, struct dstack_tls_key *out);
 int ds_agent_version_parse(const uint8_t *data, size_t len, struct dstack_version *out);
+int ds_agent_attest_parse(const uint8_t *data, size_t len,
+			  const uint8_t report_data[DSTACK_REPORT_DATA_LEN],
+			  struct dstack_attestation *out);
+/* A Sign answer for algo over msg: its signature must verify. */
+int ds_agent_sign_parse(const uint8_t *data, size_t len, enum ds_sign_algo algo,
+			const uint8_t *msg, size_t msg_len, struct dstack_signature *out);
+int ds_agent_verify_parse(const uint8_t *data, size_t len, int *valid);
+int ds_agent_gpu_info_parse(const uint8_t *data, size_t len, struct dstack_gpu_info *out);
 
 #endif

@@ -33,7 +33,7 @@ static int check_secret(const struct ds_buf *key)
 	return 0;
 }
 
-static int parse_chain(const json_t *root, struct dstack_key *out)
+int ds_agent_json_chain(const json_t *root, struct dstack_bytes **out, size_t *out_len)
 {
 	const json_t *chain = json_object_get(root, "signature_chain");
 	size_t n = json_array_size(chain);
@@ -42,8 +42,8 @@ static int parse_chain(const json_t *root, struct dstack_key *out)
 		return ds_err(-EBADMSG, "member \"signature_chain\" is missing or not an array");
 	if (n > MAX_CHAIN)
 		return ds_err(-EBADMSG, "signature chain has %zu elements (at most %d)", n, MAX_CHAIN);
-	out->signature_chain = calloc(n ? n : 1, sizeof(*out->signature_chain));
-	if (!out->signature_chain)
+	*out = calloc(n ? n : 1, sizeof(**out));
+	if (!*out)
 		return ds_err(-ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		struct ds_buf sig = { 0 };
@@ -54,10 +54,17 @@ static int parse_chain(const json_t *root, struct dstack_key *out)
 		r = ds_agent_json_hex_value(json_array_get(chain, i), what, &sig);
 		if (r)
 			return r;
-		out->signature_chain[i] = (struct dstack_bytes){ sig.data, sig.len };
-		out->signature_chain_len = i + 1;
+		(*out)[i] = (struct dstack_bytes){ sig.data, sig.len };
+		*out_len = i + 1;
 	}
 	return 0;
+}
+
+void ds_agent_chain_free(struct dstack_bytes *chain, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		free(chain[i].data);
+	free(chain);
 }
 
 int ds_agent_key_parse(const uint8_t *data, size_t len, struct dstack_key *out)
@@ -75,7 +82,7 @@ int ds_agent_key_parse(const uint8_t *data, size_t len, struct dstack_key *out)
 		r = check_secret(&key);
 	if (r == 0) {
 		memcpy(out->key, key.data, DSTACK_KEY_LEN);
-		r = parse_chain(root, out);
+		r = ds_agent_json_chain(root, &out->signature_chain, &out->signature_chain_len);
 	}
 	ds_buf_wipe(&key);
 	json_decref(root);
@@ -118,8 +125,6 @@ void dstack_key_free(struct dstack_key *key)
 	if (!key)
 		return;
 	OPENSSL_cleanse(key->key, sizeof(key->key));
-	for (size_t i = 0; i < key->signature_chain_len; i++)
-		free(key->signature_chain[i].data);
-	free(key->signature_chain);
+	ds_agent_chain_free(key->signature_chain, key->signature_chain_len);
 	memset(key, 0, sizeof(*key));
 }

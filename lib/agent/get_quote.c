@@ -30,25 +30,30 @@ static int check_report_data(const json_t *root, const uint8_t want[DSTACK_REPOR
 	return r;
 }
 
-/* A whole TDX quote (v4 or v5) whose TD report carries the report data.
- * An answer with only an "attestation" (non-TDX platforms) is refused:
- * nothing here could check that it binds the report data. */
-static int check_quote(const struct dstack_quote *q)
+int ds_agent_check_quote(const uint8_t *quote, size_t len,
+			 const uint8_t report_data[DSTACK_REPORT_DATA_LEN], const char *what)
 {
 	const struct ds_td10 *td;
 	struct ds_quote parsed;
 	int r;
 
-	if (!q->quote.len)
-		return ds_err(-EBADMSG, "answer holds no TDX quote");
-	r = ds_quote_parse(q->quote.data, q->quote.len, &parsed);
+	r = ds_quote_parse(quote, len, &parsed);
 	if (r == 0)
 		r = ds_quote_td_report(&parsed, &td);
 	if (r)
-		return ds_err_ctx(r, "member \"quote\" is not a TDX quote");
-	if (CRYPTO_memcmp(td->report_data, q->report_data, DSTACK_REPORT_DATA_LEN))
+		return ds_err_ctx(r, "%s is not a TDX quote", what);
+	if (CRYPTO_memcmp(td->report_data, report_data, DSTACK_REPORT_DATA_LEN))
 		return ds_err(-EBADMSG, "the quote's report data differs from the requested report data");
 	return 0;
+}
+
+/* An answer with only an "attestation" (non-TDX platforms) is refused:
+ * nothing here could check that it binds the report data. */
+static int check_quote(const struct dstack_quote *q)
+{
+	if (!q->quote.len)
+		return ds_err(-EBADMSG, "answer holds no TDX quote");
+	return ds_agent_check_quote(q->quote.data, q->quote.len, q->report_data, "member \"quote\"");
 }
 
 /* event_log is JSON text of its own: an array when present. */
@@ -108,26 +113,37 @@ int ds_agent_quote_parse(const uint8_t *data, size_t len,
 	return r;
 }
 
+int ds_agent_report_data_request(const uint8_t *report_data, size_t len,
+				 uint8_t padded[DSTACK_REPORT_DATA_LEN], json_t **req)
+{
+	char hex[2 * DSTACK_REPORT_DATA_LEN + 1];
+
+	if (len && !report_data)
+		return ds_err(-EINVAL, "no report data");
+	if (len > DSTACK_REPORT_DATA_LEN)
+		return ds_err(-EINVAL, "report data is %zu bytes, at most %d are allowed", len,
+			      DSTACK_REPORT_DATA_LEN);
+	memset(padded, 0, DSTACK_REPORT_DATA_LEN);
+	if (len)
+		memcpy(padded, report_data, len);
+	ds_hex_encode(padded, len, hex);
+	*req = json_pack("{s:s}", "report_data", hex);
+	return *req ? 0 : ds_err(-ENOMEM, "out of memory");
+}
+
 int dstack_get_quote(dstack_client *client, const uint8_t *report_data, size_t len,
 		     struct dstack_quote *out)
 {
-	uint8_t padded[DSTACK_REPORT_DATA_LEN] = { 0 };
-	char hex[2 * DSTACK_REPORT_DATA_LEN + 1];
+	uint8_t padded[DSTACK_REPORT_DATA_LEN];
 	struct ds_buf body = { 0 };
 	json_t *req;
 	int r;
 
-	if (!client || !out || (len && !report_data))
+	if (!client || !out)
 		return ds_err(-EINVAL, "GetQuote needs a client, report data and a result");
 	memset(out, 0, sizeof(*out));
-	if (len > DSTACK_REPORT_DATA_LEN)
-		return ds_err(-EINVAL, "report data is %zu bytes, at most %d are allowed", len,
-			      DSTACK_REPORT_DATA_LEN);
-	if (len)
-		memcpy(padded, report_data, len);
-	ds_hex_encode(padded, len, hex);
-	req = json_pack("{s:s}", "report_data", hex);
-	r = ds_agent_call(client, "GetQuote", req, DS_AGENT_LARGE_ANSWER, &body);
+	r = ds_agent_report_data_request(report_data, len, padded, &req);
+	r = r ?: ds_agent_call(client, "GetQuote", req, DS_AGENT_LARGE_ANSWER, &body);
 	if (r)
 		return r;
 	return ds_agent_parsed(client, "GetQuote", &body,

@@ -8,15 +8,20 @@
 #include <errno.h>
 #include <openssl/crypto.h>
 
-static int answer(const struct ds_agentd *a, const struct ds_getkey *g, json_t **out)
+int ds_agentd_key_chain(const struct ds_agentd *a, const struct ds_getkey *g, json_t *chain)
 {
 	const struct ds_buf *kms_sig = &a->keys.k256_signature;
+
+	return ds_agentd_append_hex(chain, g->sig_app, sizeof(g->sig_app)) ?:
+	       ds_agentd_append_hex(chain, kms_sig->data, kms_sig->len);
+}
+
+static int answer(const struct ds_agentd *a, const struct ds_getkey *g, json_t **out)
+{
 	json_t *obj = json_object(), *chain = json_array();
 	int r = obj && chain ? 0 : ds_err(-ENOMEM, "out of memory");
 
-	if (r == 0 && (json_array_append_new(chain, ds_agentd_hex_json(g->sig_app, sizeof(g->sig_app))) ||
-		       json_array_append_new(chain, ds_agentd_hex_json(kms_sig->data, kms_sig->len))))
-		r = ds_err(-ENOMEM, "out of memory");
+	r = r ?: ds_agentd_key_chain(a, g, chain);
 	r = r ?: ds_agentd_set(obj, "key", ds_agentd_hex_json(g->key, sizeof(g->key)));
 	if (r == 0) {
 		r = ds_agentd_set(obj, "signature_chain", chain);

@@ -7,7 +7,6 @@
 #include "util/err.h"
 
 #include <errno.h>
-#include <string.h>
 
 /* Boot events keep their digest and lose their payload (but the ACPI DATA
  * markers); runtime events keep their payload and lose their digest. */
@@ -54,17 +53,11 @@ static int answer(struct ds_attestation *att, json_t **out)
 
 int ds_agentd_get_quote(const struct ds_agentd *a, const struct ds_agentd_req *req, json_t **out)
 {
-	uint8_t report_data[DS_REPORT_DATA_LEN] = { 0 };
+	uint8_t report_data[DS_REPORT_DATA_LEN];
 	struct ds_attestation att = { 0 };
-	struct ds_buf rd = { 0 };
 	int r;
 
-	r = ds_agentd_req_hex(req, "report_data", &rd);
-	if (r == 0 && rd.len > sizeof(report_data))
-		r = ds_err(-EINVAL, "Report data is too long");
-	if (r == 0 && rd.len)
-		memcpy(report_data, rd.data, rd.len);
-	ds_buf_free(&rd);
+	r = ds_agentd_req_report_data(req, report_data);
 	r = r ?: a->backend->attest(report_data, a->sys_config_path, &att);
 	r = r ?: answer(&att, out);
 	ds_attestation_free(&att);

@@ -1,8 +1,10 @@
 /* Routing and the response shapes (spec guest-agent-api.md 1.4-1.5): one
- * path segment names the method; POST with a JSON body (Content-Type
- * application/json or ?json) or GET with a query; success is 200 with the
- * compact answer, a handler error 400 {"error": chain} pretty-printed, a
- * path naming no method 404. */
+ * path segment names the method (upstream HEAD's GetTlsKey, GetKey,
+ * GetQuote, Attest, Info, GpuInfo, Sign, Verify, Version, and EmitEvent of
+ * the 0.5 releases); POST with a JSON body (Content-Type application/json
+ * or ?json) or GET with a query; success is 200 with the compact answer, a
+ * handler error 400 {"error": chain} pretty-printed, a path naming no
+ * method 404. */
 #include "agentd/agentd.h"
 #include "agentd/request.h"
 #include "util/err.h"
@@ -23,8 +25,12 @@ struct method {
 static const struct method methods[] = {
 	{ "GetKey", ds_agentd_get_key, 0 },
 	{ "GetQuote", ds_agentd_get_quote, 0 },
+	{ "Attest", ds_agentd_attest, 0 },
 	{ "Info", ds_agentd_info, 1 },
+	{ "GpuInfo", ds_agentd_gpu_info, 1 },
 	{ "GetTlsKey", ds_agentd_get_tls_key, 0 },
+	{ "Sign", ds_agentd_sign, 0 },
+	{ "Verify", ds_agentd_verify, 0 },
 	{ "EmitEvent", ds_agentd_emit_event, 0 },
 	{ "Version", ds_agentd_version, 1 },
 };

@@ -52,6 +52,21 @@ int ds_agentd_req_hex(const struct ds_agentd_req *r, const char *key, struct ds_
 	return rc ? ds_err_ctx(rc, "invalid hex in `%s`", key) : 0;
 }
 
+int ds_agentd_req_report_data(const struct ds_agentd_req *r,
+			      uint8_t out[DS_REPORT_DATA_LEN])
+{
+	struct ds_buf rd = { 0 };
+	int rc = ds_agentd_req_hex(r, "report_data", &rd);
+
+	memset(out, 0, DS_REPORT_DATA_LEN);
+	if (rc == 0 && rd.len > DS_REPORT_DATA_LEN)
+		rc = ds_err(-EINVAL, "Report data is too long");
+	if (rc == 0 && rd.len)
+		memcpy(out, rd.data, rd.len);
+	ds_buf_free(&rd);
+	return rc;
+}
+
 int ds_agentd_req_bool(const struct ds_agentd_req *r, const char *key, int *out)
 {
 	const json_t *v = json_object_get(r->obj, key);
@@ -148,6 +163,15 @@ json_t *ds_agentd_hex_json(const uint8_t *data, size_t len)
 int ds_agentd_set(json_t *obj, const char *key, json_t *v)
 {
 	if (!v || json_object_set_new(obj, key, v))
+		return ds_err(-ENOMEM, "out of memory");
+	return 0;
+}
+
+int ds_agentd_append_hex(json_t *chain, const uint8_t *data, size_t len)
+{
+	json_t *v = ds_agentd_hex_json(data, len);
+
+	if (!v || json_array_append_new(chain, v))
 		return ds_err(-ENOMEM, "out of memory");
 	return 0;
 }

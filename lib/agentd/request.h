@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "agentd/agentd.h"
+#include "crypto/getkey.h"
 #include "util/buf.h"
 
 struct ds_agentd_req {
@@ -29,6 +30,11 @@ int ds_agentd_req_opt_u64(const struct ds_agentd_req *r, const char *key, int *h
 int ds_agentd_req_strv(const struct ds_agentd_req *r, const char *key, const char ***out,
 		       size_t *n);
 
+/* GetQuote's and Attest's report_data: at most 64 bytes ("Report data is
+ * too long"), right-padded with zeros, never hashed (spec 2.2). */
+int ds_agentd_req_report_data(const struct ds_agentd_req *r,
+			      uint8_t out[DS_REPORT_DATA_LEN]);
+
 /* The handlers: req is the request, *out the answer object. */
 typedef int (*ds_agentd_method_fn)(const struct ds_agentd *a, const struct ds_agentd_req *req,
 				   json_t **out);
@@ -39,6 +45,10 @@ int ds_agentd_get_tls_key(const struct ds_agentd *a, const struct ds_agentd_req 
 			  json_t **out);
 int ds_agentd_emit_event(const struct ds_agentd *a, const struct ds_agentd_req *req, json_t **out);
 int ds_agentd_version(const struct ds_agentd *a, const struct ds_agentd_req *req, json_t **out);
+int ds_agentd_attest(const struct ds_agentd *a, const struct ds_agentd_req *req, json_t **out);
+int ds_agentd_gpu_info(const struct ds_agentd *a, const struct ds_agentd_req *req, json_t **out);
+int ds_agentd_sign(const struct ds_agentd *a, const struct ds_agentd_req *req, json_t **out);
+int ds_agentd_verify(const struct ds_agentd *a, const struct ds_agentd_req *req, json_t **out);
 
 /* A JSON string of lowercase hex; NULL when out of memory. */
 json_t *ds_agentd_hex_json(const uint8_t *data, size_t len);
@@ -47,5 +57,10 @@ json_t *ds_agentd_hex_json(const uint8_t *data, size_t len);
 int ds_agentd_json_text(json_t *v, int pretty, json_t **out);
 /* Sets obj[key] = v (consumed); -ENOMEM when v is NULL or on failure. */
 int ds_agentd_set(json_t *obj, const char *key, json_t *v);
+/* Appends GetKey's signature chain for g (the app key's signature, then the
+ * KMS's, empty for non-KMS providers) to the array chain. */
+int ds_agentd_key_chain(const struct ds_agentd *a, const struct ds_getkey *g, json_t *chain);
+/* Appends hex(data) to the array chain; -ENOMEM on failure. */
+int ds_agentd_append_hex(json_t *chain, const uint8_t *data, size_t len);
 
 #endif

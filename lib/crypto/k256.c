@@ -129,6 +129,23 @@ int ds_k256_sign(const uint8_t sk[DS_K256_SECRET_LEN], const uint8_t digest[32],
 	return 0;
 }
 
+/* SEC1 forms k256 accepts: compressed (02/03) or uncompressed (04); not
+ * libsecp256k1's extra "hybrid" form (06/07). */
+static int sec1_form(const uint8_t *pub, size_t len)
+{
+	return (len == DS_K256_PUB_LEN && (pub[0] == 0x02 || pub[0] == 0x03)) ||
+	       (len == 65 && pub[0] == 0x04);
+}
+
+static int is_zero(const uint8_t *p, size_t len)
+{
+	uint8_t any = 0;
+
+	for (size_t i = 0; i < len; i++)
+		any |= p[i];
+	return !any;
+}
+
 int ds_k256_verify(const uint8_t *pub, size_t pub_len, const uint8_t digest[32],
 		   const uint8_t sig[DS_K256_SIG_LEN])
 {
@@ -138,11 +155,14 @@ int ds_k256_verify(const uint8_t *pub, size_t pub_len, const uint8_t digest[32],
 
 	if (!c)
 		return ds_err(-ENOMEM, "failed to create a secp256k1 context");
-	if (!secp256k1_ec_pubkey_parse(c, &pk, pub, pub_len))
-		return ds_err(-EINVAL, "invalid secp256k1 public key");
-	/* parse_compact rejects r or s >= n; verify rejects zero and high-S. */
-	if (!secp256k1_ecdsa_signature_parse_compact(c, &s, sig) ||
-	    !secp256k1_ecdsa_verify(c, &s, digest, &pk))
+	if (!sec1_form(pub, pub_len) || !secp256k1_ec_pubkey_parse(c, &pk, pub, pub_len))
+		return ds_err(-EINVAL, "invalid public key: not a secp256k1 point in SEC1 form");
+	/* parse_compact rejects r or s >= n; zero is rejected here. */
+	if (!secp256k1_ecdsa_signature_parse_compact(c, &s, sig) || is_zero(sig, 32) ||
+	    is_zero(sig + 32, 32))
+		return ds_err(-EINVAL, "invalid signature: r or s is zero or not below the group order");
+	/* verify rejects high-S, as k256 does. */
+	if (!secp256k1_ecdsa_verify(c, &s, digest, &pk))
 		return ds_err(-EACCES, "secp256k1 signature verification failed");
 	return 0;
 }

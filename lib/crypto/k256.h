@@ -29,7 +29,10 @@ int ds_k256_recover(const uint8_t digest[32], const uint8_t *sig, size_t sig_len
 /* Plain r||s signature over a 32-byte digest (low-S, RFC 6979). */
 int ds_k256_sign(const uint8_t sk[DS_K256_SECRET_LEN], const uint8_t digest[32],
 		 uint8_t sig[DS_K256_SIG_LEN]);
-/* Verifies r||s against a 33- or 65-byte SEC1 key; high-S is rejected. */
+/* Verifies r||s against a SEC1 key (33 bytes 02|03 or 65 bytes 04): 0 when
+ * valid; -EACCES for a well-formed signature that does not verify (high-S
+ * included); -EINVAL for a key that is no such point, or r or s zero or
+ * not below the group order. */
 int ds_k256_verify(const uint8_t *pub, size_t pub_len, const uint8_t digest[32],
 		   const uint8_t sig[DS_K256_SIG_LEN]);
 

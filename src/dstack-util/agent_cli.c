@@ -35,6 +35,51 @@ int agent_cli_hex_arg(const struct cli_spec *spec, const char *name, const char 
 	return 0;
 }
 
+int agent_cli_chain_parse(const struct cli_spec *spec, const struct agent_cli_chain_opts *o,
+			  struct agent_cli_chain *out)
+{
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	if (o->app_id && !o->kms_root)
+		return cli_usage_error(spec, "'--app-id <HEX>' needs --kms-root");
+	r = agent_cli_hex_arg(spec, "--kms-root", o->kms_root, &out->kms_root);
+	if (r == 0)
+		r = agent_cli_hex_arg(spec, "--app-id", o->app_id, &out->app_id);
+	if (r)
+		return r;
+	if (o->kms_root && out->kms_root.len != DSTACK_PUBKEY_LEN)
+		return cli_usage_error(spec, "'--kms-root <HEX>' must be %d bytes, got %zu",
+				       DSTACK_PUBKEY_LEN, out->kms_root.len);
+	if (o->app_id && out->app_id.len != DSTACK_APP_ID_LEN)
+		return cli_usage_error(spec, "'--app-id <HEX>' must be %d bytes, got %zu",
+				       DSTACK_APP_ID_LEN, out->app_id.len);
+	return 0;
+}
+
+int agent_cli_chain_app_id(dstack_client *client, const struct agent_cli_chain *c,
+			   uint8_t app_id[DSTACK_APP_ID_LEN])
+{
+	struct dstack_info info = { 0 };
+	int r;
+
+	if (c->app_id.len) {
+		memcpy(app_id, c->app_id.data, DSTACK_APP_ID_LEN);
+		return 0;
+	}
+	r = dstack_get_info(client, &info);
+	if (r == 0)
+		memcpy(app_id, info.app_id.data, DSTACK_APP_ID_LEN);
+	dstack_info_free(&info);
+	return r;
+}
+
+void agent_cli_chain_free(struct agent_cli_chain *c)
+{
+	ds_buf_free(&c->kms_root);
+	ds_buf_free(&c->app_id);
+}
+
 json_t *agent_cli_hex(const struct dstack_bytes *b)
 {
 	char *hex = ds_hex_alloc(b->data, b->len);

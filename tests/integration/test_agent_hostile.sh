@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The guest-agent client against a deliberately hostile agent: every doubtful
-# answer is a clear error (exit 1), and no key reaches stdout or a file
-# (spec guest-agent-api.md 9.3, 10).
+# answer is a clear error (exit 1), and no key, unverified signature or
+# verdict reaches stdout or a file (spec guest-agent-api.md 9.3, 10).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/agent_mocks.sh"
 
@@ -74,3 +74,44 @@ rejects zero_key "returned an all-zero secret - failing closed"
 rejects long_key "returned 33 secret bytes (expected 32) - failing closed"
 rejects invalid_utf8 "invalid JSON"
 rejects missing_chain 'member "signature_chain" is missing'
+
+# Sign: only a signature that verifies with the answer's key comes out.
+MSG=74657374206d657373616765
+ED_PUB=698f56bd587d8ce3ca8db0e1c361ba9d190089f98dc4d9df800ff92ed073a65d
+ED_SIG=7247b9514be1a72b9cb24334be3adab386901b69e434a66570fa3b8560c64c6f43c3f9fa03de5d676efd98554f15764f15efe69b64d1f77e99735ea509fb3d0c
+expect_exit 0 "$UTIL" agent-sign -e "$TMP/hostile/sign_ok.sock" ed25519 "$MSG"
+assert_eq "$(json_get "$TMP/out" signature)" "$ED_SIG" "signature from a well-formed answer"
+# sign_rejects SCENARIO MESSAGE [DATA]: exit 1 with MESSAGE, nothing printed.
+sign_rejects() {
+	expect_error "$2" "$UTIL" agent-sign -e "$TMP/hostile/$1.sock" -t 5 ed25519 "${3:-$MSG}"
+	[ -s "$TMP/out" ] && fail "scenario $1 printed something"
+	pass "agent-sign rejects $1"
+}
+sign_rejects sign_ok "the signature does not verify with the returned public key" "${MSG}00"
+sign_rejects sign_bad_hex 'member "signature" is not valid hex'
+sign_rejects sign_short 'member "signature" is 63 bytes, expected 64'
+sign_rejects sign_forged "the signature does not verify with the returned public key"
+sign_rejects sign_other_key "the signature does not verify with the returned public key"
+sign_rejects sign_chain "signature_chain[0] is not the signature"
+sign_rejects sign_not_found "guest agent answered HTTP status 400: Service not found: Sign"
+sign_rejects oversized "larger than 65536 bytes"
+sign_rejects missing_key 'member "signature" is missing'
+
+# Verify: the agent's verdict must agree with the local check.
+expect_error "says the signature is valid, but it is invalid" \
+	"$UTIL" agent-verify -e "$TMP/hostile/verify_lies.sock" ed25519 "${MSG}00" "$ED_SIG" "$ED_PUB"
+[ -s "$TMP/out" ] && fail "a lying agent's verdict was printed"
+expect_exit 0 "$UTIL" agent-verify -e "$TMP/hostile/verify_lies.sock" ed25519 "$MSG" "$ED_SIG" "$ED_PUB"
+expect_error 'member "valid" is not a boolean' \
+	"$UTIL" agent-verify -e "$TMP/hostile/verify_string.sock" ed25519 "$MSG" "$ED_SIG" "$ED_PUB"
+expect_error "guest agent answered HTTP status 500" \
+	"$UTIL" agent-verify -e "$TMP/hostile/status_500.sock" ed25519 "$MSG" "$ED_SIG" "$ED_PUB"
+pass "agent-verify rejects verdicts it cannot confirm"
+
+# Attest: only a decodable attestation binding the report data.
+expect_error 'member "attestation" is not a dstack TDX attestation' \
+	"$UTIL" agent-attest -e "$TMP/hostile/attest_garbage.sock" 00
+expect_error 'member "attestation" is empty' "$UTIL" agent-attest -e "$TMP/hostile/attest_empty.sock"
+expect_error 'member "attestation" is missing' "$UTIL" agent-attest -e "$TMP/hostile/ok.sock" -o "$TMP/att.json"
+[ -e "$TMP/att.json" ] && fail "a rejected attestation left a file"
+pass "agent-attest rejects what it cannot check"

@@ -42,6 +42,18 @@ def key_body(key):
 
 GOOD = key_body(KEY)
 
+# Sign of "test message" with the simulator's ed25519 signing key (spec
+# guest-agent-api.md 11.4), and variants a client must refuse.
+ED_PUB = "698f56bd587d8ce3ca8db0e1c361ba9d190089f98dc4d9df800ff92ed073a65d"
+ED_SIG = ("7247b9514be1a72b9cb24334be3adab386901b69e434a66570fa3b8560c64c6f"
+          "43c3f9fa03de5d676efd98554f15764f15efe69b64d1f77e99735ea509fb3d0c")
+FORGED_SIG = ED_SIG[:-2] + "0d"
+
+
+def sign_body(sig, pub=ED_PUB, first=None):
+    return '{"signature":"%s","signature_chain":["%s","%s",""],"public_key":"%s"}' % (
+        sig, sig if first is None else first, SIG, pub)
+
 
 def chunked(body):
     out = b""
@@ -96,6 +108,18 @@ SCENARIOS = {
     "long_key": ok(key_body(KEY + "00")),
     "invalid_utf8": ok(b'{"key":"' + KEY.encode() + b'","signature_chain":["\xff"]}'),
     "missing_chain": ok('{"key":"%s"}' % KEY),
+    # Sign, Verify, Attest answers.
+    "sign_ok": ok(sign_body(ED_SIG)),
+    "sign_bad_hex": ok(sign_body("zz" + ED_SIG[2:])),
+    "sign_short": ok(sign_body(ED_SIG[:-2])),
+    "sign_forged": ok(sign_body(FORGED_SIG)),
+    "sign_other_key": ok(sign_body(ED_SIG, pub="fa7c30301ad155ca108e0a354d3508dcf738f01f15c280a414d09e92dc33badf")),
+    "sign_chain": ok(sign_body(ED_SIG, first=FORGED_SIG)),
+    "sign_not_found": response("HTTP/1.1 400 Bad Request", '{\n  "error": "Service not found: Sign"\n}'),
+    "verify_lies": ok('{"valid":true}'),
+    "verify_string": ok('{"valid":"false"}'),
+    "attest_garbage": ok('{"attestation":"00ab"}'),
+    "attest_empty": ok('{"attestation":""}'),
 }
 
 

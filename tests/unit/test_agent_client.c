@@ -94,7 +94,10 @@ static void test_argument_checks(void **state)
 	struct dstack_quote q;
 	struct dstack_key k;
 	struct dstack_tls_key t;
+	struct dstack_attestation a;
+	struct dstack_signature s;
 	dstack_client *c;
+	int valid = 1;
 
 	(void)state;
 	assert_int_equal(dstack_client_new("http://127.0.0.1:1", &c), 0);
@@ -108,6 +111,22 @@ static void test_argument_checks(void **state)
 	assert_error("valid UTF-8");
 	assert_int_equal(dstack_get_tls_key(c, &bad_validity, &t), -EINVAL);
 	assert_error("not_before must be earlier than not_after");
+	assert_int_equal(dstack_attest(c, report_data, 65, &a), -EINVAL);
+	assert_error("at most 64");
+	/* Sign and Verify ask only for what can be checked here. */
+	assert_int_equal(dstack_sign(c, "rsa", report_data, 1, &s), -EINVAL);
+	assert_error("Unsupported algorithm");
+	assert_int_equal(dstack_sign(c, "", report_data, 1, &s), -EINVAL);
+	assert_error("Unsupported algorithm");
+	assert_int_equal(dstack_sign(c, "secp256k1_prehashed", report_data, 31, &s), -EINVAL);
+	assert_error("Pre-hashed signing requires a 32-byte digest, but received 31 bytes");
+	assert_int_equal(dstack_verify(c, "ed25519", report_data, 1, report_data, 64, report_data, 31,
+				       &valid), -EINVAL);
+	assert_error("invalid public key");
+	assert_int_equal(dstack_verify(c, "secp256k1", report_data, 1, report_data, 63, report_data, 33,
+				       &valid), -EINVAL);
+	assert_error("invalid signature");
+	assert_int_equal(valid, 0);
 	/* A transport failure names the method and the endpoint. */
 	assert_int_equal(dstack_get_key(c, "p", "", "", &k), -ECONNREFUSED);
 	assert_error("dstack guest-agent request POST /GetKey to http://127.0.0.1:1 failed: ");
