@@ -45,10 +45,11 @@ int ds_agent_parsed(const struct dstack_client *client, const char *method, stru
 /* Succeeds once the agent has answered Version (agents >= 0.5.7). */
 int ds_agent_require_version(struct dstack_client *client);
 
-/* The request {"report_data": hex} of GetQuote and Attest: at most 64
+/* ds_agent_call of GetQuote or Attest with {"report_data": hex}: at most 64
  * bytes, right-padded with zeros into padded, which the answer must carry. */
-int ds_agent_report_data_request(const uint8_t *report_data, size_t len,
-				 uint8_t padded[DSTACK_REPORT_DATA_LEN], json_t **req);
+int ds_agent_report_data_call(struct dstack_client *client, const char *method,
+			      const uint8_t *report_data, size_t len,
+			      uint8_t padded[DSTACK_REPORT_DATA_LEN], struct ds_buf *body);
 /* quote must be a whole TDX quote (v4 or v5) whose TD report carries
  * report_data; what names it in errors. */
 int ds_agent_check_quote(const uint8_t *quote, size_t len,

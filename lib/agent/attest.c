@@ -58,18 +58,14 @@ int dstack_attest(dstack_client *client, const uint8_t *report_data, size_t len,
 {
 	uint8_t padded[DSTACK_REPORT_DATA_LEN];
 	struct ds_buf body = { 0 };
-	json_t *req;
 	int r;
 
 	if (!client || !out)
 		return ds_err(-EINVAL, "Attest needs a client, report data and a result");
 	memset(out, 0, sizeof(*out));
-	r = ds_agent_report_data_request(report_data, len, padded, &req);
-	r = r ?: ds_agent_call(client, "Attest", req, DS_AGENT_LARGE_ANSWER, &body);
-	if (r)
-		return r;
-	return ds_agent_parsed(client, "Attest", &body,
-			       ds_agent_attest_parse(body.data, body.len, padded, out));
+	r = ds_agent_report_data_call(client, "Attest", report_data, len, padded, &body);
+	return r ?: ds_agent_parsed(client, "Attest", &body,
+				    ds_agent_attest_parse(body.data, body.len, padded, out));
 }
 
 void dstack_attestation_free(struct dstack_attestation *attestation)

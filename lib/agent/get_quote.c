@@ -113,8 +113,9 @@ int ds_agent_quote_parse(const uint8_t *data, size_t len,
 	return r;
 }
 
-int ds_agent_report_data_request(const uint8_t *report_data, size_t len,
-				 uint8_t padded[DSTACK_REPORT_DATA_LEN], json_t **req)
+int ds_agent_report_data_call(struct dstack_client *client, const char *method,
+			      const uint8_t *report_data, size_t len,
+			      uint8_t padded[DSTACK_REPORT_DATA_LEN], struct ds_buf *body)
 {
 	char hex[2 * DSTACK_REPORT_DATA_LEN + 1];
 
@@ -127,8 +128,8 @@ int ds_agent_report_data_request(const uint8_t *report_data, size_t len,
 	if (len)
 		memcpy(padded, report_data, len);
 	ds_hex_encode(padded, len, hex);
-	*req = json_pack("{s:s}", "report_data", hex);
-	return *req ? 0 : ds_err(-ENOMEM, "out of memory");
+	return ds_agent_call(client, method, json_pack("{s:s}", "report_data", hex),
+			     DS_AGENT_LARGE_ANSWER, body);
 }
 
 int dstack_get_quote(dstack_client *client, const uint8_t *report_data, size_t len,
@@ -136,18 +137,14 @@ int dstack_get_quote(dstack_client *client, const uint8_t *report_data, size_t l
 {
 	uint8_t padded[DSTACK_REPORT_DATA_LEN];
 	struct ds_buf body = { 0 };
-	json_t *req;
 	int r;
 
 	if (!client || !out)
 		return ds_err(-EINVAL, "GetQuote needs a client, report data and a result");
 	memset(out, 0, sizeof(*out));
-	r = ds_agent_report_data_request(report_data, len, padded, &req);
-	r = r ?: ds_agent_call(client, "GetQuote", req, DS_AGENT_LARGE_ANSWER, &body);
-	if (r)
-		return r;
-	return ds_agent_parsed(client, "GetQuote", &body,
-			       ds_agent_quote_parse(body.data, body.len, padded, out));
+	r = ds_agent_report_data_call(client, "GetQuote", report_data, len, padded, &body);
+	return r ?: ds_agent_parsed(client, "GetQuote", &body,
+				    ds_agent_quote_parse(body.data, body.len, padded, out));
 }
 
 void dstack_quote_free(struct dstack_quote *quote)

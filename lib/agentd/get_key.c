@@ -8,32 +8,44 @@
 #include <errno.h>
 #include <openssl/crypto.h>
 
-int ds_agentd_key_chain(const struct ds_agentd *a, const struct ds_getkey *g, json_t *chain)
+static int append_hex(json_t *chain, const uint8_t *data, size_t len)
+{
+	json_t *v = ds_agentd_hex_json(data, len);
+
+	if (!v || json_array_append_new(chain, v))
+		return ds_err(-ENOMEM, "out of memory");
+	return 0;
+}
+
+int ds_agentd_key_chain(const struct ds_agentd *a, const struct ds_getkey *g,
+			const uint8_t *first, size_t first_len, json_t **out)
 {
 	const struct ds_buf *kms_sig = &a->keys.k256_signature;
+	json_t *chain = json_array();
+	int r = chain ? 0 : ds_err(-ENOMEM, "out of memory");
 
-	return ds_agentd_append_hex(chain, g->sig_app, sizeof(g->sig_app)) ?:
-	       ds_agentd_append_hex(chain, kms_sig->data, kms_sig->len);
+	if (r == 0 && first)
+		r = append_hex(chain, first, first_len);
+	r = r ?: append_hex(chain, g->sig_app, sizeof(g->sig_app));
+	r = r ?: append_hex(chain, kms_sig->data, kms_sig->len);
+	if (r) {
+		json_decref(chain);
+		return r;
+	}
+	*out = chain;
+	return 0;
 }
 
 static int answer(const struct ds_agentd *a, const struct ds_getkey *g, json_t **out)
 {
-	json_t *obj = json_object(), *chain = json_array();
-	int r = obj && chain ? 0 : ds_err(-ENOMEM, "out of memory");
+	json_t *chain;
+	int r = ds_agentd_key_chain(a, g, NULL, 0, &chain);
 
-	r = r ?: ds_agentd_key_chain(a, g, chain);
-	r = r ?: ds_agentd_set(obj, "key", ds_agentd_hex_json(g->key, sizeof(g->key)));
-	if (r == 0) {
-		r = ds_agentd_set(obj, "signature_chain", chain);
-		chain = NULL;
-	}
-	json_decref(chain);
-	if (r) {
-		json_decref(obj);
+	if (r)
 		return r;
-	}
-	*out = obj;
-	return 0;
+	*out = json_pack("{s:o, s:o}", "key", ds_agentd_hex_json(g->key, sizeof(g->key)),
+			 "signature_chain", chain);
+	return *out ? 0 : ds_err(-ENOMEM, "out of memory");
 }
 
 int ds_agentd_get_key(const struct ds_agentd *a, const struct ds_agentd_req *req, json_t **out)

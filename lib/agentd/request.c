@@ -167,15 +167,6 @@ int ds_agentd_set(json_t *obj, const char *key, json_t *v)
 	return 0;
 }
 
-int ds_agentd_append_hex(json_t *chain, const uint8_t *data, size_t len)
-{
-	json_t *v = ds_agentd_hex_json(data, len);
-
-	if (!v || json_array_append_new(chain, v))
-		return ds_err(-ENOMEM, "out of memory");
-	return 0;
-}
-
 int ds_agentd_json_text(json_t *v, int pretty, json_t **out)
 {
 	char *text = NULL;

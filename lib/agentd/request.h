@@ -57,10 +57,10 @@ json_t *ds_agentd_hex_json(const uint8_t *data, size_t len);
 int ds_agentd_json_text(json_t *v, int pretty, json_t **out);
 /* Sets obj[key] = v (consumed); -ENOMEM when v is NULL or on failure. */
 int ds_agentd_set(json_t *obj, const char *key, json_t *v);
-/* Appends GetKey's signature chain for g (the app key's signature, then the
- * KMS's, empty for non-KMS providers) to the array chain. */
-int ds_agentd_key_chain(const struct ds_agentd *a, const struct ds_getkey *g, json_t *chain);
-/* Appends hex(data) to the array chain; -ENOMEM on failure. */
-int ds_agentd_append_hex(json_t *chain, const uint8_t *data, size_t len);
+/* GetKey's signature chain for g as a new array: the app key's signature,
+ * then the KMS's (empty for non-KMS providers), after first (Sign's
+ * signature) when it is not NULL. */
+int ds_agentd_key_chain(const struct ds_agentd *a, const struct ds_getkey *g,
+			const uint8_t *first, size_t first_len, json_t **out);
 
 #endif

@@ -11,24 +11,14 @@
 static int answer(const struct ds_agentd *a, const struct ds_getkey *key,
 		  const uint8_t sig[DS_SIGN_LEN], json_t **out)
 {
-	json_t *obj = json_object(), *chain = json_array();
-	int r = obj && chain ? 0 : ds_err(-ENOMEM, "out of memory");
+	json_t *chain;
+	int r = ds_agentd_key_chain(a, key, sig, DS_SIGN_LEN, &chain);
 
-	r = r ?: ds_agentd_append_hex(chain, sig, DS_SIGN_LEN);
-	r = r ?: ds_agentd_key_chain(a, key, chain);
-	r = r ?: ds_agentd_set(obj, "signature", ds_agentd_hex_json(sig, DS_SIGN_LEN));
-	if (r == 0) {
-		r = ds_agentd_set(obj, "signature_chain", chain);
-		chain = NULL;
-	}
-	r = r ?: ds_agentd_set(obj, "public_key", ds_agentd_hex_json(key->pub, key->pub_len));
-	json_decref(chain);
-	if (r) {
-		json_decref(obj);
+	if (r)
 		return r;
-	}
-	*out = obj;
-	return 0;
+	*out = json_pack("{s:o, s:o, s:o}", "signature", ds_agentd_hex_json(sig, DS_SIGN_LEN),
+			 "signature_chain", chain, "public_key", ds_agentd_hex_json(key->pub, key->pub_len));
+	return *out ? 0 : ds_err(-ENOMEM, "out of memory");
 }
 
 int ds_agentd_sign(const struct ds_agentd *a, const struct ds_agentd_req *req, json_t **out)

@@ -5,15 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static int unhex(const char *hex, uint8_t *out, size_t len)
-{
-	if (strlen(hex) != 2 * len)
-		return -1;
-	for (size_t i = 0; i < len; i++)
-		if (sscanf(hex + 2 * i, "%2hhx", &out[i]) != 1)
-			return -1;
-	return 0;
-}
+#include "hex_arg.h"
 
 int main(int argc, char **argv)
 {

@@ -143,21 +143,24 @@ check_attestation() {
 	python3 -c 'import json,sys; open(sys.argv[2], "wb").write(bytes.fromhex(json.load(open(sys.argv[1]))["attestation"]))' \
 		"$1" "$TMP/att.bin"
 	"$UTIL" attest-info -i "$TMP/att.bin" >"$TMP/att.info"
-	grep -qx "mode: DstackTdx" "$TMP/att.info" || fail "attest-info: $(cat "$TMP/att.info")"
-	grep -qx "version: V0" "$TMP/att.info" || fail "a V1 runtime log gives a V0 container"
+	grep -qx "version: $3" "$TMP/att.info" || fail "not a $3 container: $(cat "$TMP/att.info")"
+	grep -qx "mode: DstackTdx\|platform: tdx .*" "$TMP/att.info" || fail "attest-info: $(cat "$TMP/att.info")"
 	"$UTIL" attest-json -i "$TMP/att.bin" >"$TMP/att.json"
-	python3 - "$TMP/att.json" "$2" <<'PY'
+	python3 - "$TMP/att.json" "$2" "$TMP/att-log.json" <<'PY'
 import hashlib, json, sys
 att = json.load(open(sys.argv[1]))
-quote = bytes.fromhex(att["tdx_quote"]["quote"])
+if "tdx_quote" in att:    # V0
+    quote, log = bytes.fromhex(att["tdx_quote"]["quote"]), att["tdx_quote"]["event_log"]
+else:                     # V1
+    quote, log = bytes(att["platform"]["data"]["quote"]), att["platform"]["data"]["event_log"]
+json.dump(log, open(sys.argv[3], "w"))
 want = bytes.fromhex(sys.argv[2]).ljust(64, b"\0")
 assert quote[568:632] == want, quote[568:632].hex()
 mr = bytes(48)
-for ev in att["tdx_quote"]["event_log"]:
+for ev in log:
     if ev["imr"] == 3:
         mr = hashlib.sha384(mr + bytes.fromhex(ev["digest"])).digest()
 assert mr == quote[520:568], "RTMR3 replay"
-log = att["tdx_quote"]["event_log"]
 # Not stripped: boot events keep their payloads, runtime events their digests.
 assert all(ev["event_payload"] for ev in log if ev["imr"] == 1), "boot payloads"
 assert any(ev["event"] == "attest-test" and ev["event_payload"] == "0102" and ev["digest"] for ev in log)
@@ -166,11 +169,21 @@ PY
 "$UTIL" agent-event attest-test 0102
 post Attest '{"report_data":"74657374"}'
 assert_eq "$(cat "$TMP/status")" 200 "Attest status"
-check_attestation "$TMP/body" 74657374
+check_attestation "$TMP/body" 74657374 V0
 expect_exit 0 "$UTIL" agent-attest 0xabcdef
-check_attestation "$TMP/out" abcdef
+check_attestation "$TMP/out" abcdef V0
 expect_exit 0 "$UTIL" agent-attest -o "$TMP/att-out.json"
-check_attestation "$TMP/att-out.json" ""
+check_attestation "$TMP/att-out.json" "" V0
+# A V2 runtime event needs the V1 (MessagePack) form, with its pre-image.
+printf 2 >"$DSTACK_RUNTIME_LOG_DIR/runtime_event_version"
+"$UTIL" agent-event attest-v2 0304
+expect_exit 0 "$UTIL" agent-attest 11
+check_attestation "$TMP/out" 11 V1
+python3 - "$TMP/att-log.json" <<'PY'
+import hashlib, json, sys
+ev = [e for e in json.load(open(sys.argv[1])) if e["event"] == "attest-v2"][0]
+assert ev.get("version") == 2 and hashlib.sha384(bytes.fromhex(ev["preimage"])).hexdigest() == ev["digest"], ev
+PY
 expect_error "at most 64" "$UTIL" agent-attest "$(printf '00%.0s' $(seq 65))"
 pass "Attest binds the report data in the container and its quote"
 

@@ -456,6 +456,20 @@ static void edit(char *body, const char *from, const char *to)
 	sprintf(at, "%s%s", to, rest);
 }
 
+/* Edits of the ed25519 answer and why each is refused. */
+static const struct {
+	const char *from, *to, *error;
+} edits[] = {
+	/* A public key of the other algorithm's length. */
+	{ "\"public_key\":\"", "\"public_key\":\"02", "member \"public_key\" is 33 bytes, expected 32" },
+	{ "\"signature\":\"72", "\"signature\":\"", "member \"signature\" is 63 bytes, expected 64" },
+	{ "\"signature\":\"72", "\"signature\":\"7z", "member \"signature\" is not valid hex" },
+	{ "[\"72", "[\"73", "signature_chain[0] is not the signature" },
+	{ ",\"" SIM_KMS_SIG "\"", "", "signature chain has 2 elements, expected 3" },
+	{ "\"d6", "\"", "signature_chain[1] is 64 bytes, expected 65" },
+	{ "\"9e", "\"", "signature_chain[2] is 64 bytes, expected 65 or none" },
+};
+
 static void test_client_sign(void **state)
 {
 	const struct vector *ed = &vectors[0], *k = &vectors[1];
@@ -486,31 +500,13 @@ static void test_client_sign(void **state)
 	snprintf(bad, sizeof(bad), "%s", body);
 	edit(bad, "\"public_key\":\"036105", "\"public_key\":\"021aa84b77f386ad4607439f39fe02d584c52474cf9d8f45aeaa06ee3cea65dfa7\",\"x\":\"");
 	assert_sign_rejected(bad, k, "does not verify with the returned public key");
-	/* A public key of the other algorithm's length. */
 	sign_answer(ed, body, sizeof(body));
-	snprintf(bad, sizeof(bad), "%s", body);
-	edit(bad, "\"public_key\":\"", "\"public_key\":\"02");
-	assert_sign_rejected(bad, ed, "member \"public_key\" is 33 bytes, expected 32");
-	/* The signature: wrong length, bad hex, missing; the chain's shape. */
-	snprintf(bad, sizeof(bad), "%s", body);
-	edit(bad, "\"signature\":\"72", "\"signature\":\"");
-	assert_sign_rejected(bad, ed, "member \"signature\" is 63 bytes, expected 64");
-	snprintf(bad, sizeof(bad), "%s", body);
-	edit(bad, "\"signature\":\"72", "\"signature\":\"7z");
-	assert_sign_rejected(bad, ed, "member \"signature\" is not valid hex");
+	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+		snprintf(bad, sizeof(bad), "%s", body);
+		edit(bad, edits[i].from, edits[i].to);
+		assert_sign_rejected(bad, ed, edits[i].error);
+	}
 	assert_sign_rejected("{\"signature_chain\":[],\"public_key\":\"\"}", ed, "member \"signature\" is missing");
-	snprintf(bad, sizeof(bad), "%s", body);
-	edit(bad, "[\"72", "[\"73");
-	assert_sign_rejected(bad, ed, "signature_chain[0] is not the signature");
-	snprintf(bad, sizeof(bad), "%s", body);
-	edit(bad, ",\"" SIM_KMS_SIG "\"", "");
-	assert_sign_rejected(bad, ed, "signature chain has 2 elements, expected 3");
-	snprintf(bad, sizeof(bad), "%s", body);
-	edit(bad, "\"d6", "\"");
-	assert_sign_rejected(bad, ed, "signature_chain[1] is 64 bytes, expected 65");
-	snprintf(bad, sizeof(bad), "%s", body);
-	edit(bad, "\"9e", "\"");
-	assert_sign_rejected(bad, ed, "signature_chain[2] is 64 bytes, expected 65 or none");
 	/* Keys not issued by a KMS: an empty last element is fine. */
 	snprintf(bad, sizeof(bad), "%s", body);
 	edit(bad, SIM_KMS_SIG, "");
