@@ -191,6 +191,7 @@ pass "Attest binds the report data in the container and its quote"
 post GpuInfo '{}'
 assert_eq "$(cat "$TMP/body")" '{"attestation":""}' "GpuInfo without a file"
 assert_eq "$(agent_curl /GpuInfo)" '{"attestation":""}' "GET /GpuInfo"
+assert_eq "$("$UTIL" agent-gpu-info)" '{"attestation":""}' "agent-gpu-info without a file"
 mkdir "$TMP/gpu"
 printf '{"result":true,"evidence":"\xc3\xa9"}\n' >"$DSTACK_GPU_ATTESTATION_FILE"
 post GpuInfo 'not json: the body of an Empty request is ignored'
@@ -198,9 +199,16 @@ python3 - "$TMP/body" "$DSTACK_GPU_ATTESTATION_FILE" <<'PY'
 import json, sys
 assert json.load(open(sys.argv[1], encoding="utf-8")) == {"attestation": open(sys.argv[2], encoding="utf-8").read()}
 PY
+"$UTIL" agent-gpu-info -o "$TMP/gpu.json"
+assert_eq "$(stat -c %a "$TMP/gpu.json")" 600 "agent-gpu-info -o mode"
+python3 - "$TMP/body" "$TMP/gpu.json" <<'PY'
+import json, sys
+assert json.load(open(sys.argv[1], encoding="utf-8")) == json.load(open(sys.argv[2], encoding="utf-8"))
+PY
 printf '\xff' >"$DSTACK_GPU_ATTESTATION_FILE"
 post GpuInfo '{}'
 assert_eq "$(cat "$TMP/status")" 400 "GpuInfo of a non-UTF-8 file"
+expect_error "is not UTF-8" "$UTIL" agent-gpu-info
 head -c 1048577 /dev/zero | tr '\0' 'a' >"$DSTACK_GPU_ATTESTATION_FILE"
 post GpuInfo '{}'
 assert_eq "$(cat "$TMP/status")" 400 "GpuInfo of an oversized file"
