@@ -68,6 +68,16 @@ static int ours_open(const char *img)
 	return r;
 }
 
+static int ours_format(const char *img)
+{
+	struct ds_luks_header hdr = { .fd = -1 };
+	int r = ds_luks_format(img, key, sizeof(key), &hdr);
+
+	r = r ?: ds_luks_header_commit(&hdr, img);
+	ds_luks_header_close(&hdr);
+	return r;
+}
+
 int main(int argc, char **argv)
 {
 	int ours, format, r;
@@ -79,7 +89,7 @@ int main(int argc, char **argv)
 	format = !strcmp(argv[2], "format");
 	t = now_ms();
 	if (format)
-		r = ours ? ds_luks_format(argv[3], key, sizeof(key)) : upstream_format(argv[3]);
+		r = ours ? ours_format(argv[3]) : upstream_format(argv[3]);
 	else
 		r = ours ? ours_open(argv[3]) : upstream_open(argv[3]);
 	t = now_ms() - t;

@@ -22,18 +22,27 @@ enum ds_disk_state {
 
 int ds_disk_probe(const char *dev, enum ds_disk_state *state);
 
-/* Formats a blank device: LUKS2, aes-xts-plain64 with a 512-bit key,
- * sha256, PBKDF2 with 1000 iterations and no benchmark, 512-byte sectors,
- * data at 16 MiB, keyslot 0 opened by hex(key). A device that is not blank
- * is refused. dev may be a regular file. */
-int ds_luks_format(const char *dev, const uint8_t *key, size_t key_len);
-
-/* The header area of a device copied into a sealed memfd (private memory
- * that nobody can change any more) and validated there. */
+/* The header area (both copies and the keyslots, 16 MiB) in a sealed memfd:
+ * private memory that nobody can change any more, validated there. */
 struct ds_luks_header {
 	int fd;
 };
 
+/* Formats a header for a blank device into hdr, writing nothing to dev:
+ * LUKS2, aes-xts-plain64 with a 512-bit key, sha256, PBKDF2 with 1000
+ * iterations and no benchmark, 512-byte sectors, data at 16 MiB, keyslot 0
+ * opened by hex(key) -- the layout a format on the device itself gives. A
+ * device that is not blank is refused. dev may be a regular file. */
+int ds_luks_format(const char *dev, const uint8_t *key, size_t key_len, struct ds_luks_header *hdr);
+
+/* Writes a formatted header onto dev and checks that dev now reads back as
+ * it (validated). The sector with the LUKS magic goes last, so a disk
+ * only counts as initialised once the whole header is on it. Called after
+ * the filesystem is made: a setup killed before this leaves a disk without a
+ * header, which the next boot formats again. */
+int ds_luks_header_commit(const struct ds_luks_header *hdr, const char *dev);
+
+/* Copies dev's header area into hdr and validates it. */
 int ds_luks_header_load(const char *dev, struct ds_luks_header *hdr);
 void ds_luks_header_close(struct ds_luks_header *hdr);
 

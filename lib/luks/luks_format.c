@@ -1,6 +1,7 @@
 #include "luks/cryptsetup_glue.h"
 #include "luks/luks2_header.h"
 #include "luks/luks_device.h"
+#include "luks/luks_header_copy.h"
 #include "util/err.h"
 #include "util/file.h"
 #include "util/log.h"
@@ -8,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/crypto.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -57,7 +59,7 @@ static int format_with(const struct ds_cs *cs, struct crypt_device *cd, const ch
 	r = cs->format(cd, CRYPT_LUKS2, "aes", "xts-plain64", NULL, NULL, DS_LUKS2_KEY_BYTES,
 			 &params);
 	if (r < 0)
-		return ds_cs_error(r, "Failed to write the LUKS2 header");
+		return ds_cs_error(r, "Failed to format the LUKS2 header");
 	r = cs->keyslot_add_by_volume_key(cd, 0, NULL, DS_LUKS2_KEY_BYTES, passphrase,
 					    strlen(passphrase));
 	if (r < 0)
@@ -65,36 +67,50 @@ static int format_with(const struct ds_cs *cs, struct crypt_device *cd, const ch
 	return 0;
 }
 
-int ds_luks_format(const char *dev, const uint8_t *key, size_t key_len)
+/* libcryptsetup formats the memfd as a detached header of dev: it reads
+ * dev's size but writes nothing to it. */
+static int format_into(const struct ds_cs *cs, int mfd, const char *dev, const char *passphrase)
 {
-	char passphrase[2 * DS_LUKS_KEY_MAX + 1];
 	struct crypt_device *cd = NULL;
-	const struct ds_cs *cs;
-	enum ds_disk_state state;
+	char header_path[64];
 	int r;
 
-	r = ds_disk_probe(dev, &state);
-	if (r == 0 && state != DS_DISK_BLANK)
-		r = ds_err(-EEXIST, "%s is not blank; refusing to format it", dev);
-	if (r == 0)
-		r = ds_luks_passphrase(key, key_len, passphrase, sizeof(passphrase));
-	if (r)
-		return ds_err_ctx(r, "Failed to format %s", dev);
-	cs = ds_cs();
-	if (!cs) {
-		OPENSSL_cleanse(passphrase, sizeof(passphrase));
-		return ds_err_ctx(-ENOSYS, "Failed to format %s", dev);
-	}
-	ds_info("luks", "Formatting encrypted disk");
+	snprintf(header_path, sizeof(header_path), "/proc/self/fd/%d", mfd);
 	ds_cs_log_attach(cs, NULL);
-	r = cs->init(&cd, dev);
+	r = cs->init_data_device(&cd, header_path, dev);
 	if (r < 0) {
-		r = ds_cs_error(r, "Failed to open the device");
+		r = ds_cs_error(r, "Failed to attach the header copy");
 	} else {
 		ds_cs_log_attach(cs, cd);
 		r = format_with(cs, cd, passphrase);
 	}
 	cs->free(cd);
+	return r;
+}
+
+int ds_luks_format(const char *dev, const uint8_t *key, size_t key_len, struct ds_luks_header *hdr)
+{
+	char passphrase[2 * DS_LUKS_KEY_MAX + 1];
+	const struct ds_cs *cs = NULL;
+	enum ds_disk_state state;
+	int mfd = -1, r;
+
+	hdr->fd = -1;
+	r = ds_disk_probe(dev, &state);
+	if (r == 0 && state != DS_DISK_BLANK)
+		r = ds_err(-EEXIST, "%s is not blank; refusing to format it", dev);
+	r = r ?: ds_luks_passphrase(key, key_len, passphrase, sizeof(passphrase));
+	if (r)
+		return ds_err_ctx(r, "Failed to format %s", dev);
+	ds_info("luks", "Formatting encrypted disk");
+	cs = ds_cs();
+	r = cs ? ds_luks_copy_create(&mfd) : -ENOSYS;
+	if (r == 0) {
+		r = format_into(cs, mfd, dev, passphrase);
+		if (r)
+			close(mfd);
+	}
 	OPENSSL_cleanse(passphrase, sizeof(passphrase));
+	r = r ?: ds_luks_copy_seal(mfd, hdr);
 	return r ? ds_err_ctx(r, "Failed to format %s", dev) : 0;
 }

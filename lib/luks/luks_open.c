@@ -2,89 +2,12 @@
 #include "luks/luks2_header.h"
 #include "luks/luks_device.h"
 #include "util/err.h"
-#include "util/file.h"
 #include "util/log.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <openssl/crypto.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
-#define HEADER_AREA ((size_t)DS_LUKS2_PAYLOAD_OFFSET)
-#define SEALS (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL)
-
-static int read_area(const char *dev, uint8_t *out)
-{
-	int fd = open(dev, O_RDONLY | O_CLOEXEC);
-	int r;
-
-	if (fd < 0)
-		return ds_err(-errno, "Failed to open %s: %s", dev, strerror(errno));
-	r = ds_read_exact(fd, out, HEADER_AREA);
-	close(fd);
-	return r ? ds_err_ctx(r, "Failed to read the LUKS2 header area of %s", dev) : 0;
-}
-
-/* Fills the memfd with the device's header area, then seals it. */
-static int copy_sealed(int mfd, const char *dev)
-{
-	uint8_t *map;
-	int r;
-
-	if (ftruncate(mfd, (off_t)HEADER_AREA) < 0)
-		return ds_err(-errno, "Failed to size the header copy: %s", strerror(errno));
-	map = mmap(NULL, HEADER_AREA, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
-	if (map == MAP_FAILED)
-		return ds_err(-errno, "Failed to map the header copy: %s", strerror(errno));
-	r = read_area(dev, map);
-	munmap(map, HEADER_AREA);
-	if (r == 0 && fcntl(mfd, F_ADD_SEALS, SEALS) < 0)
-		r = ds_err(-errno, "Failed to seal the header copy: %s", strerror(errno));
-	return r;
-}
-
-/* Validates the sealed bytes themselves: what libcryptsetup will read. */
-static int validate_sealed(int mfd)
-{
-	uint8_t *map = mmap(NULL, HEADER_AREA, PROT_READ, MAP_SHARED, mfd, 0);
-	int r;
-
-	if (map == MAP_FAILED)
-		return ds_err(-errno, "Failed to map the header copy: %s", strerror(errno));
-	r = ds_luks2_validate(map, HEADER_AREA);
-	munmap(map, HEADER_AREA);
-	return r;
-}
-
-int ds_luks_header_load(const char *dev, struct ds_luks_header *hdr)
-{
-	int mfd, r;
-
-	hdr->fd = -1;
-	ds_info("luks", "Loading the LUKS2 header");
-	mfd = memfd_create("dstack-luks-header", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (mfd < 0)
-		return ds_err(-errno, "memfd_create failed: %s", strerror(errno));
-	r = copy_sealed(mfd, dev);
-	if (r == 0)
-		r = validate_sealed(mfd);
-	if (r) {
-		close(mfd);
-		return ds_err_ctx(r, "Failed to validate LUKS2 header of %s", dev);
-	}
-	hdr->fd = mfd;
-	return 0;
-}
-
-void ds_luks_header_close(struct ds_luks_header *hdr)
-{
-	if (hdr->fd >= 0)
-		close(hdr->fd);
-	hdr->fd = -1;
-}
 
 /* What libcryptsetup made of the header must be what was validated. */
 static int check_loaded(const struct ds_cs *cs, struct crypt_device *cd)

@@ -2,7 +2,9 @@
  * unless dstack.storage_encrypted=0, then ext4 or zfs, then the swap of
  * app-compose's swap_size (checked before the disk is touched). First boot
  * versus later boot is read from the disk itself (HEAD); a disk that is
- * neither blank nor ours is an error and is never formatted. */
+ * neither blank nor ours is an error and is never formatted. The LUKS
+ * header reaches the disk only after the filesystem is made, so a first
+ * boot killed halfway leaves a blank disk that the next boot formats. */
 #include "attest/runtime_emit.h"
 #include "luks/luks_device.h"
 #include "setup/setup_internal.h"
@@ -16,20 +18,12 @@
 
 #define MAPPER_PATH "/dev/mapper/" DS_LUKS_MAPPER_NAME
 
-static int open_luks(const struct ds_setup *s, const char *dev)
+/* Decides first boot from the LUKS state and leaves the volume open with
+ * hdr as its header: on a first boot hdr is not on the disk yet. */
+static int prepare_encrypted(const struct ds_setup *s, struct ds_luks_header *hdr,
+			     int *first_boot)
 {
-	struct ds_luks_header hdr = { .fd = -1 };
-	int r = ds_luks_header_load(dev, &hdr);
-
-	r = r ?: ds_luks_activate(&hdr, dev, DS_LUKS_MAPPER_NAME, s->keys.disk_crypt_key.data,
-				  s->keys.disk_crypt_key.len);
-	ds_luks_header_close(&hdr);
-	return r;
-}
-
-/* Decides first boot from the LUKS state and leaves the volume open. */
-static int prepare_encrypted(const struct ds_setup *s, int *first_boot)
-{
+	const struct ds_buf *key = &s->keys.disk_crypt_key;
 	const char *dev = s->opts->device;
 	enum ds_disk_state state;
 	int r = ds_disk_probe(dev, &state);
@@ -49,11 +43,12 @@ static int prepare_encrypted(const struct ds_setup *s, int *first_boot)
 				 *first_boot ? "initializing data disk" : "mounting data disk");
 	if (*first_boot) {
 		ds_info("disk", "Setting up disk encryption");
-		r = ds_luks_format(dev, s->keys.disk_crypt_key.data, s->keys.disk_crypt_key.len);
+		r = ds_luks_format(dev, key->data, key->len, hdr);
 	} else {
 		ds_info("disk", "Mounting encrypted data disk");
+		r = ds_luks_header_load(dev, hdr);
 	}
-	return r ?: open_luks(s, dev);
+	return r ?: ds_luks_activate(hdr, dev, DS_LUKS_MAPPER_NAME, key->data, key->len);
 }
 
 static int prepare_plain(const struct ds_setup *s, enum ds_storage_fs fs, int *first_boot)
@@ -77,6 +72,7 @@ static int prepare_plain(const struct ds_setup *s, enum ds_storage_fs fs, int *f
 
 int ds_setup_data_disk(struct ds_setup *s)
 {
+	struct ds_luks_header hdr = { .fd = -1 };
 	const char *fs_name;
 	struct ds_storage_opts so;
 	struct ds_swap_plan swap;
@@ -91,10 +87,14 @@ int ds_setup_data_disk(struct ds_setup *s)
 	if (r)
 		return ds_err_ctx(r, "Failed to extend RTMR3 with storage-fs");
 	r = ds_mkdir_p(s->opts->mount_point, 0755);
-	r = r ?: so.encrypted ? prepare_encrypted(s, &first_boot) :
+	r = r ?: so.encrypted ? prepare_encrypted(s, &hdr, &first_boot) :
 				prepare_plain(s, so.fs, &first_boot);
 	r = r ?: ds_fs_run(so.fs, first_boot, so.encrypted ? MAPPER_PATH : s->opts->device,
 			   s->opts->mount_point);
+	/* Only now is the disk initialised: see ds_luks_header_commit(). */
+	if (r == 0 && so.encrypted && first_boot)
+		r = ds_luks_header_commit(&hdr, s->opts->device);
+	ds_luks_header_close(&hdr);
 	if (r)
 		return ds_err_ctx(r, "Failed to set up the data disk %s", s->opts->device);
 	return ds_swap_run(&swap);

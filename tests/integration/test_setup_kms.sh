@@ -125,30 +125,19 @@ assert_eq "$(sha256sum <"$TMP/enc.img")" "$before" "disk bytes after an unreacha
 notified '^boot.error=Failed to get app keys' || fail "no boot.error notification"
 pass "an unreachable KMS: clear error, boot.error sent, the disk untouched"
 
-# The encrypted path on this host: format, validate, then device-mapper.
+# The encrypted path on this host: the header is formatted in memory and
+# validated, then device-mapper is missing. The header reaches the disk only
+# after the filesystem exists, so the disk stays blank and the next boot
+# formats it again (header tampering on a real disk: tests/vm).
 write_share kms "[\"$KMS\"]" ',"storage_fs":"ext4"'
-new_boot
-expect_exit 1 run_setup "$TMP/enc.img"
-grep -q "Formatting encrypted disk" "$TMP/err" || fail "the blank disk was not formatted"
-grep -q "Failed to open encrypted data disk\|device-mapper\|Failed to open" "$TMP/err" || { cat "$TMP/err"; fail "activation error"; }
-assert_eq "$(head -c 6 "$TMP/enc.img" | od -An -c | tr -d ' ')" 'LUKS272276' "LUKS2 magic on the disk"
-new_boot
-expect_exit 1 run_setup "$TMP/enc.img"
-grep -q "Formatting encrypted disk" "$TMP/err" && fail "a LUKS disk was formatted again"
-grep -q "Loading the LUKS2 header" "$TMP/err" || fail "the header was not loaded on the second boot"
-pass "encrypted disk: formatted once, header validated on the next boot (activation needs device-mapper: VM test)"
-
-# A hostile host rewrites the metadata (checksums recomputed): refused by
-# the whitelist before any use, never re-formatted, the disk unchanged.
-for tamper in null-cipher:"Invalid LUKS keyslot" keyslot-oob:"Invalid LUKS keyslot area" \
-	extra-segment:"Invalid LUKS segments: expected exactly one"; do
-	cp "$TMP/enc.img" "$TMP/tampered.img"
-	python3 "$DS_SOURCE_DIR/tests/mocks/luks_tamper.py" "$TMP/tampered.img" "${tamper%%:*}"
-	before=$(sha256sum <"$TMP/tampered.img")
+before=$(sha256sum <"$TMP/enc.img")
+for boot in 1 2; do
 	new_boot
-	expect_error "${tamper#*:}" run_setup "$TMP/tampered.img"
-	grep -q "Failed to validate LUKS2 header" "$TMP/err" || fail "${tamper%%:*}: no validation error"
-	assert_eq "$(sha256sum <"$TMP/tampered.img")" "$before" "disk bytes after ${tamper%%:*}"
+	expect_exit 1 run_setup "$TMP/enc.img"
+	grep -q "Formatting encrypted disk" "$TMP/err" || fail "boot $boot: the blank disk was not formatted"
+	grep -q "Failed to open encrypted data disk\|device-mapper\|Failed to open" "$TMP/err" || { cat "$TMP/err"; fail "activation error"; }
+	grep -q "Writing the LUKS2 header" "$TMP/err" && fail "boot $boot: header written before the filesystem"
+	assert_eq "$(sha256sum <"$TMP/enc.img")" "$before" "boot $boot: disk bytes after a failed first boot"
 done
-pass "tampered LUKS headers (null cipher, keyslot area out of bounds, extra segment) are refused"
+pass "encrypted disk: a first boot that fails before the filesystem leaves the disk blank; the next formats again"
 stop_simulator

@@ -48,6 +48,17 @@ static void write_at(const char *path, off_t off, const void *data, size_t len)
 	close(fd);
 }
 
+/* Formats path as setup does on a first boot: the header is made in
+ * memory, then written to the disk. */
+static void format_image(const char *path)
+{
+	struct ds_luks_header hdr;
+
+	assert_int_equal(ds_luks_format(path, fx->key, sizeof(fx->key), &hdr), 0);
+	assert_int_equal(ds_luks_header_commit(&hdr, path), 0);
+	ds_luks_header_close(&hdr);
+}
+
 static int setup_group(void **state)
 {
 	int fd;
@@ -60,7 +71,7 @@ static int setup_group(void **state)
 	for (size_t i = 0; i < sizeof(fx->key); i++)
 		fx->key[i] = (uint8_t)i;
 	make_image(fx->image, IMAGE_SIZE);
-	assert_int_equal(ds_luks_format(fx->image, fx->key, sizeof(fx->key)), 0);
+	format_image(fx->image);
 	fd = open(fx->image, O_RDONLY | O_CLOEXEC);
 	assert_int_equal(pread(fd, fx->good, AREA, 0), AREA);
 	close(fd);
@@ -178,8 +189,56 @@ static void test_format_layout(void **state)
 	assert_non_null(strstr(json, "\"config\":{\"json_size\":\"12288\",\"keyslots_size\":\"16744448\"}"));
 }
 
+static int image_is_zero(const char *path)
+{
+	static uint8_t buf[IMAGE_SIZE];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t i = 0;
+
+	assert_true(fd >= 0);
+	assert_int_equal(read(fd, buf, sizeof(buf)), sizeof(buf));
+	close(fd);
+	while (i < sizeof(buf) && !buf[i])
+		i++;
+	return i == sizeof(buf);
+}
+
+/* Formatting writes nothing to the disk: a setup killed before the commit
+ * leaves it blank. The header in memory already opens with the key, and
+ * the commit puts exactly those bytes on the disk. */
+static void test_format_in_memory_then_commit(void **state)
+{
+	struct ds_luks_header hdr, ondisk;
+	static uint8_t mem[AREA], disk[AREA];
+	enum ds_disk_state st;
+	char path[128];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/commit.img", fx->dir);
+	make_image(path, IMAGE_SIZE);
+	assert_int_equal(ds_luks_format(path, fx->key, sizeof(fx->key), &hdr), 0);
+	assert_true(image_is_zero(path));
+	assert_int_equal(ds_disk_probe(path, &st), 0);
+	assert_int_equal(st, DS_DISK_BLANK);
+	assert_int_equal(ds_luks_activate(&hdr, path, NULL, fx->key, sizeof(fx->key)), 0);
+	assert_int_equal(pread(hdr.fd, mem, AREA, 0), AREA);
+	assert_int_equal(ds_luks2_validate(mem, AREA), 0);
+
+	assert_int_equal(ds_luks_header_commit(&hdr, path), 0);
+	assert_int_equal(ds_disk_probe(path, &st), 0);
+	assert_int_equal(st, DS_DISK_LUKS);
+	assert_int_equal(ds_luks_header_load(path, &ondisk), 0);
+	assert_int_equal(pread(ondisk.fd, disk, AREA, 0), AREA);
+	assert_memory_equal(mem, disk, AREA);
+	assert_int_equal(ds_luks_activate(&ondisk, path, NULL, fx->key, sizeof(fx->key)), 0);
+	ds_luks_header_close(&ondisk);
+	ds_luks_header_close(&hdr);
+	assert_int_equal(ds_luks_header_commit(&hdr, path), -EBADF);
+}
+
 static void test_probe_and_format_refusals(void **state)
 {
+	struct ds_luks_header hdr;
 	char path[128];
 	enum ds_disk_state st;
 	uint8_t junk = 0x5a;
@@ -187,7 +246,8 @@ static void test_probe_and_format_refusals(void **state)
 	(void)state;
 	assert_int_equal(ds_disk_probe(fx->image, &st), 0);
 	assert_int_equal(st, DS_DISK_LUKS);
-	assert_int_equal(ds_luks_format(fx->image, fx->key, sizeof(fx->key)), -EEXIST);
+	assert_int_equal(ds_luks_format(fx->image, fx->key, sizeof(fx->key), &hdr), -EEXIST);
+	assert_int_equal(hdr.fd, -1);
 	assert_non_null(strstr(ds_err_msg(1), "is not blank; refusing to format it"));
 
 	snprintf(path, sizeof(path), "%s/other.img", fx->dir);
@@ -197,7 +257,7 @@ static void test_probe_and_format_refusals(void **state)
 	write_at(path, DS_DISK_PROBE_BYTES - 1, &junk, 1);
 	assert_int_equal(ds_disk_probe(path, &st), 0);
 	assert_int_equal(st, DS_DISK_FOREIGN);
-	assert_int_equal(ds_luks_format(path, fx->key, sizeof(fx->key)), -EEXIST);
+	assert_int_equal(ds_luks_format(path, fx->key, sizeof(fx->key), &hdr), -EEXIST);
 	/* Only the first MiB is looked at. */
 	make_image(path, IMAGE_SIZE);
 	write_at(path, DS_DISK_PROBE_BYTES, &junk, 1);
@@ -209,7 +269,7 @@ static void test_probe_and_format_refusals(void **state)
 	assert_int_equal(ds_disk_probe(path, &st), 0);
 	assert_int_equal(st, DS_DISK_FOREIGN);
 	make_image(path, IMAGE_SIZE);
-	assert_int_not_equal(ds_luks_format(path, fx->key, 0), 0);
+	assert_int_not_equal(ds_luks_format(path, fx->key, 0, &hdr), 0);
 	assert_int_not_equal(ds_disk_probe("/nonexistent/disk", &st), 0);
 }
 
@@ -246,7 +306,7 @@ static void test_open_uses_validated_copy(void **state)
 	(void)state;
 	snprintf(path, sizeof(path), "%s/swap.img", fx->dir);
 	make_image(path, IMAGE_SIZE);
-	assert_int_equal(ds_luks_format(path, fx->key, sizeof(fx->key)), 0);
+	format_image(path);
 	assert_int_equal(ds_luks_header_load(path, &hdr), 0);
 	write_at(path, 0, zeros, sizeof(zeros));
 	assert_int_equal(ds_luks_activate(&hdr, path, NULL, fx->key, sizeof(fx->key)), 0);
@@ -405,6 +465,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format_layout),
+		cmocka_unit_test(test_format_in_memory_then_commit),
 		cmocka_unit_test(test_probe_and_format_refusals),
 		cmocka_unit_test(test_open_checks_key),
 		cmocka_unit_test(test_open_uses_validated_copy),

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# setup in a real Linux guest (device-mapper present): boot 1 formats the
+# setup in a real Linux guest (device-mapper present): boot 0 is killed
+# inside mkfs and must leave the disk blank (the LUKS header is written only
+# after the filesystem exists); boot 1 formats the
 # LUKS2 disk with keys from the mock KMS on the host, creates ext4, mounts it
 # and writes a file; boot 2 reopens the same disk with the same KMS keys (the
 # recorded instance.info fed back, as the VMM does) and finds the file; a
-# tampered header and a wrong key are refused with the disk left intact.
+# tampered header (three ways) and a wrong key are refused with the disk
+# left intact.
 # app-compose asks for swap_size 16M: both boots must leave an active 0600
 # swap file.
 . "$(dirname "$0")/lib.sh"
@@ -34,6 +37,12 @@ dstack-tee-simulator --ccel /testctl/ccel.bin --config /testctl/sim.json --mount
 	--runtime-dir /run/sim 2>/testctl/sim.err &
 for i in $(seq 100); do grep -q "ready at" /testctl/sim.err && break; sleep 0.1; done
 W=/var/volatile/dstack M=/var/volatile/dstack/persistent
+if [ -f /testctl/kill_in_mkfs ]; then
+	mkdir -p /tmp/killbin
+	printf '#!/bin/sh\nkill -KILL $PPID\nsleep 10\n' >/tmp/killbin/mkfs.ext4
+	chmod +x /tmp/killbin/mkfs.ext4
+	export PATH=/tmp/killbin:$PATH
+fi
 rc=0
 dstack-util setup --work-dir $W --device /dev/vda --mount-point $M >/testctl/setup.out 2>/testctl/setup.err || rc=$?
 echo $rc >/testctl/setup.rc
@@ -69,6 +78,15 @@ assert_swap() {
 keep_log() { [ -z "${DS_VM_KEEP_DIR:-}" ] || cp "$CTL/setup.err" "$DS_VM_KEEP_DIR/boot$1.log"; }
 [ -z "${DS_VM_KEEP_DIR:-}" ] || echo debug >"$CTL/rust_log"
 
+touch "$CTL/kill_in_mkfs"
+boot_guest
+rm "$CTL/kill_in_mkfs"
+assert_eq "$SETUP_RC" 137 "boot 0: setup killed in mkfs"
+grep -q "Formatting encrypted disk" "$CTL/setup.err" || fail "boot 0 did not format"
+grep -q "Writing the LUKS2 header" "$CTL/setup.err" && fail "boot 0 wrote the header before mkfs"
+assert_eq "$(head -c 16M "$TMP/disk.img" | tr -d '\0' | wc -c)" 0 "boot 0: non-zero bytes in the header area"
+pass "boot 0: setup killed inside mkfs leaves the disk without a LUKS header"
+
 echo "written on boot one" >"$CTL/write"
 boot_guest
 keep_log 1
@@ -76,6 +94,7 @@ keep_log 1
 assert_eq "$(cat "$CTL/proof")" "written on boot one" "boot 1 wrote the file"
 assert_eq "$(head -c 4 "$TMP/disk.img")" "LUKS" "boot 1 formatted LUKS2"
 grep -q "Formatting encrypted disk" "$CTL/setup.err" || fail "boot 1 did not format"
+grep -q "Writing the LUKS2 header" "$CTL/setup.err" || fail "boot 1 did not write the header"
 assert_swap 1
 notifications | sed -n 's/^instance.info=//p' | tail -n 1 >"$SHARE/.instance_info"
 [ -s "$SHARE/.instance_info" ] || fail "no instance.info recorded"
@@ -93,15 +112,20 @@ assert_swap 2
 pass "boot 2: the same disk reopened with the KMS keys, the file found, swap made again"
 
 cp "$TMP/disk.img" "$TMP/good.img"
-python3 "$DS_SOURCE_DIR/tests/mocks/luks_tamper.py" "$TMP/disk.img" null-cipher
-before=$(header_hash)
-rm -f "$CTL/proof"
-boot_guest
-assert_eq "$SETUP_RC" 1 "setup exit status with a tampered header"
-grep -q "Invalid LUKS keyslot" "$CTL/setup.err" || { cat "$CTL/setup.err" >&2; fail "tampered header not reported"; }
-assert_eq "$(header_hash)" "$before" "header region after the tampered boot"
-notified "^boot.error=" || fail "no boot.error for the tampered header"
-pass "a tampered header is refused, the disk unchanged"
+for tamper in null-cipher:"Invalid LUKS keyslot" keyslot-oob:"Invalid LUKS keyslot area" \
+	extra-segment:"Invalid LUKS segments: expected exactly one"; do
+	cp "$TMP/good.img" "$TMP/disk.img"
+	python3 "$DS_SOURCE_DIR/tests/mocks/luks_tamper.py" "$TMP/disk.img" "${tamper%%:*}"
+	before=$(header_hash)
+	rm -f "$CTL/proof"
+	boot_guest
+	assert_eq "$SETUP_RC" 1 "${tamper%%:*}: setup exit status"
+	grep -q "Failed to validate LUKS2 header" "$CTL/setup.err" || fail "${tamper%%:*}: no validation error"
+	grep -q "${tamper#*:}" "$CTL/setup.err" || { cat "$CTL/setup.err" >&2; fail "${tamper%%:*} not reported"; }
+	assert_eq "$(header_hash)" "$before" "${tamper%%:*}: header region after the boot"
+	notified "^boot.error=" || fail "${tamper%%:*}: no boot.error"
+done
+pass "tampered headers (null cipher, keyslot area out of bounds, extra segment) are refused, the disk unchanged"
 
 mv "$TMP/good.img" "$TMP/disk.img"
 before=$(header_hash)
