@@ -1,4 +1,4 @@
-#include "setup/kms_client.h"
+#include "kms/kms_client.h"
 #include "crypto/ratls_ext.h"
 #include "rpc/prpc.h"
 #include "util/err.h"
@@ -72,6 +72,18 @@ static int copy_bytes(const json_t *msg, const char *field, size_t len, int opti
 	return r;
 }
 
+/* App keys never travel in the clear: http:// is refused, not just vsock/unix. */
+int ds_kms_endpoint(const char *url, struct ds_prpc_endpoint *ep)
+{
+	int r = ds_prpc_endpoint_parse(url, ep);
+
+	if (r == 0 && (ep->transport != DS_PRPC_TCP || strncmp(url, "https://", 8))) {
+		ds_prpc_endpoint_free(ep);
+		r = ds_err(-EINVAL, "KMS URL must be https://...: %s", url);
+	}
+	return r;
+}
+
 static int get_temp_ca(const struct ds_prpc_endpoint *ep, const struct ds_kms_opts *opts,
 		       json_t **resp)
 {
@@ -87,8 +99,9 @@ static int get_temp_ca(const struct ds_prpc_endpoint *ep, const struct ds_kms_op
 	return ds_prpc_call(ep, "GetTempCaCert", NULL, &call, resp);
 }
 
-static int get_app_key(const struct ds_prpc_endpoint *ep, const struct ds_kms_opts *opts,
-		       const struct ds_cert_pair *client, const char *ca_cert, json_t **resp)
+int ds_kms_attested_call(const struct ds_prpc_endpoint *ep, const char *method,
+			 const json_t *req, const struct ds_cert_pair *client, const char *ca_cert,
+			 int check_usage, json_t **resp)
 {
 	struct ds_prpc_call_opts call = {
 		.timeout_ms = DS_KMS_TIMEOUT_MS,
@@ -96,14 +109,21 @@ static int get_app_key(const struct ds_prpc_endpoint *ep, const struct ds_kms_op
 		.tls_cert_pem = (const char *)client->cert_pem.data,
 		.tls_key_pem = (const char *)client->key_pem.data,
 		.tls_ca_pem = ca_cert,
-		.verify_peer = opts->check_rpc_usage ? check_rpc_usage : NULL,
+		.verify_peer = check_usage ? check_rpc_usage : NULL,
 	};
+
+	return ds_prpc_call(ep, method, req, &call, resp);
+}
+
+static int get_app_key(const struct ds_prpc_endpoint *ep, const struct ds_kms_opts *opts,
+		       const struct ds_cert_pair *client, const char *ca_cert, json_t **resp)
+{
 	json_t *req = json_pack("{s:i,s:s}", "api_version", 1, "vm_config", opts->vm_config);
 	int r;
 
 	if (!req)
 		return ds_err(-ENOMEM, "out of memory");
-	r = ds_prpc_call(ep, "GetAppKey", req, &call, resp);
+	r = ds_kms_attested_call(ep, "GetAppKey", req, client, ca_cert, opts->check_rpc_usage, resp);
 	json_decref(req);
 	return r;
 }
@@ -149,10 +169,7 @@ int ds_kms_get_app_keys(const char *url, const struct ds_kms_opts *opts, struct 
 
 	ds_json_wipe_on_free();
 	*out = (struct ds_app_keys){ .key_provider.kind = DS_KP_KMS };
-	/* App keys never travel in the clear: http:// is refused, not just vsock/unix. */
-	r = ds_prpc_endpoint_parse(url, &ep);
-	if (r == 0 && (ep.transport != DS_PRPC_TCP || strncmp(url, "https://", 8)))
-		r = ds_err(-EINVAL, "KMS URL must be https://...: %s", url);
+	r = ds_kms_endpoint(url, &ep);
 	r = r ?: get_temp_ca(&ep, opts, &temp);
 	r = r ?: copy_string(temp, "ca_cert", 1, &out->ca_cert);
 	r = r ?: client_cert(temp, opts, &out->key_provider.tmp_ca_cert,
