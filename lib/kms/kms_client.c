@@ -128,8 +128,16 @@ static int get_app_key(const struct ds_prpc_endpoint *ep, const struct ds_kms_op
 	return r;
 }
 
-/* The RA-TLS client certificate from the temp CA; texts are NUL-terminated
- * PEM (ds_cert_pair buffers come from PEM writers). */
+int ds_kms_client_cert(const char *tmp_ca_cert, const char *tmp_ca_key,
+		       const struct ds_attester *att, struct ds_cert_pair *out)
+{
+	int r = ds_ra_cert_generate_pem(tmp_ca_cert, strlen(tmp_ca_cert), tmp_ca_key,
+					strlen(tmp_ca_key), att, out);
+
+	return r ? ds_err_ctx(r, "Failed to make the RA-TLS client certificate") : 0;
+}
+
+/* The RA-TLS client certificate from the temp CA the KMS answered. */
 static int client_cert(const json_t *temp, const struct ds_kms_opts *opts, char **tmp_cert,
 		       char **tmp_key, struct ds_cert_pair *out)
 {
@@ -137,10 +145,7 @@ static int client_cert(const json_t *temp, const struct ds_kms_opts *opts, char 
 
 	if (r == 0)
 		r = copy_string(temp, "temp_ca_key", 1, tmp_key);
-	if (r == 0)
-		r = ds_ra_cert_generate_pem(*tmp_cert, strlen(*tmp_cert), *tmp_key, strlen(*tmp_key),
-					    opts->att, out);
-	return r ? ds_err_ctx(r, "Failed to make the RA-TLS client certificate") : 0;
+	return r ?: ds_kms_client_cert(*tmp_cert, *tmp_key, opts->att, out);
 }
 
 static int fill_keys(const json_t *keys, const char *url, struct ds_app_keys *out,

@@ -37,6 +37,11 @@ int ds_kms_get_app_keys(const char *url, const struct ds_kms_opts *opts, struct 
 /* Parses url as a KMS prpc base; anything but https:// is refused. */
 int ds_kms_endpoint(const char *url, struct ds_prpc_endpoint *ep);
 
+/* generate_ra_cert: an RA-TLS client certificate (PEM texts, NUL-terminated)
+ * signed by the KMS temp CA, with evidence from att. */
+int ds_kms_client_cert(const char *tmp_ca_cert, const char *tmp_ca_key,
+		       const struct ds_attester *att, struct ds_cert_pair *out);
+
 /* One call over mutual TLS: client is the RA-TLS client certificate, the
  * server is trusted only through ca_cert (the KMS root) and, with
  * check_usage, its leaf must carry the kms:rpc usage. */

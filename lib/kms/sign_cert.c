@@ -63,13 +63,9 @@ static int sign_request(const char *vm_config, const struct ds_buf *csr,
 static int cached_client_cert(const struct ds_key_provider *kp, const struct ds_attester *att,
 			      struct ds_cert_pair *out)
 {
-	int r;
-
 	if (!kp->tmp_ca_cert || !kp->tmp_ca_key || !*kp->tmp_ca_cert || !*kp->tmp_ca_key)
 		return ds_err(-EINVAL, "the app keys hold no KMS temp CA");
-	r = ds_ra_cert_generate_pem(kp->tmp_ca_cert, strlen(kp->tmp_ca_cert), kp->tmp_ca_key,
-				    strlen(kp->tmp_ca_key), att, out);
-	return r ? ds_err_ctx(r, "Failed to make the RA-TLS client certificate") : 0;
+	return ds_kms_client_cert(kp->tmp_ca_cert, kp->tmp_ca_key, att, out);
 }
 
 int ds_kms_sign_cert(const struct ds_app_keys *keys, const char *vm_config,
