@@ -4,7 +4,7 @@
 #include "attest/quote.h"
 #include "attest/runtime_emit.h"
 #include "crypto/mr_config.h"
-#include "setup/kms_client.h"
+#include "kms/kms_client.h"
 #include "setup/local_key.h"
 #include "setup/setup_internal.h"
 #include "tdx/tdx.h"

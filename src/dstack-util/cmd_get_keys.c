@@ -1,5 +1,5 @@
 #include "cli.h"
-#include "setup/kms_client.h"
+#include "kms/kms_client.h"
 #include "util/err.h"
 #include "util/file.h"
 #include "util/json.h"

@@ -5,7 +5,14 @@ of the project's C code so that a mistake shared by both cannot pass.
 Serves POST /prpc/GetTempCaCert?json (no client certificate needed) and
 POST /prpc/GetAppKey?json (client certificate from the temp CA required; its
 attestation must bind the certificate key, and RTMR3 replayed from its
-runtime events must equal the quote's). Keys are derived from a root secret
+runtime events must equal the quote's) and POST /prpc/SignCert?json (the
+same client check; the SCALE CertSigningRequestV2 is decoded here, its
+confirm word, its ECDSA P-256/SHA-256 signature by the CSR key and its
+attestation's binding of that key are checked, and a leaf is signed with an
+app CA derived per app id and certified by the KMS root; the answer is
+[leaf, app CA, root]). The leaf carries the app id and usage app:custom and,
+with ext_quote, the CSR's attestation as given (upstream strips it first);
+ext_app_info is not implemented (a request for it is refused). Keys are derived from a root secret
 kept in --state-dir, so a restarted mock gives the same keys. Every request is
 appended as one JSON line (with its body) to STATE/requests.log.
 """
@@ -26,9 +33,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 OID_QUOTE = x509.ObjectIdentifier("1.3.6.1.4.1.62397.1.1")
+OID_APP_ID = x509.ObjectIdentifier("1.3.6.1.4.1.62397.1.3")
 OID_USAGE = x509.ObjectIdentifier("1.3.6.1.4.1.62397.1.4")
 OID_ATTESTATION = x509.ObjectIdentifier("1.3.6.1.4.1.62397.1.8")
 RUNTIME_EVENT_TYPE = 0x08000001
+P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 
 
 def der_octet_string(payload):
@@ -69,6 +78,26 @@ class Scale:
     def u8(self):
         return self.take(1)[0]
 
+    def rest(self):
+        out = self.data[self.pos:]
+        self.pos = len(self.data)
+        return out
+
+    def boolean(self):
+        b = self.u8()
+        if b > 1:
+            raise ValueError("bad bool")
+        return b == 1
+
+    def option(self, read):
+        return read() if self.boolean() else None
+
+    def string(self):
+        return self.bytes_().decode()
+
+    def u64(self):
+        return struct.unpack("<Q", self.take(8))[0]
+
     def u32(self):
         return struct.unpack("<I", self.take(4))[0]
 
@@ -103,16 +132,24 @@ def v1_digest(name, payload):
     return hashlib.sha384(struct.pack("<I", RUNTIME_EVENT_TYPE) + b":" + name.encode() + b":" + payload).digest()
 
 
+def spki_der(public_key):
+    return public_key.public_bytes(serialization.Encoding.DER,
+                                   serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
 def check_attestation(cert):
     """Returns (app_id, instance_id, compose_hash) or raises ValueError."""
-    spki = cert.public_key().public_bytes(serialization.Encoding.DER,
-                                          serialization.PublicFormat.SubjectPublicKeyInfo)
-    expected = hashlib.sha512(b"ratls-cert:" + spki).digest()
     try:
         ext = cert.extensions.get_extension_for_oid(OID_ATTESTATION).value.value
     except x509.ExtensionNotFound:
         raise ValueError("No attestation provided")
-    quote, runtime, report_data = parse_container(der_octet_string_content(ext))
+    return check_binding(spki_der(cert.public_key()), der_octet_string_content(ext))
+
+
+def check_binding(spki, container):
+    """The attestation binds spki (ratls-cert) and its RTMR3 replays."""
+    expected = hashlib.sha512(b"ratls-cert:" + spki).digest()
+    quote, runtime, report_data = parse_container(container)
     if len(quote) < 632 or quote[568:632] != expected or report_data != expected:
         raise ValueError("report data does not bind the certificate key")
     rtmr3 = bytes(48)
@@ -124,6 +161,29 @@ def check_attestation(cert):
     for name, payload in runtime:
         events.setdefault(name, payload)
     return events.get("app-id", b""), events.get("instance-id", b""), events.get("compose-hash", b"")
+
+
+def parse_csr_v2(data):
+    """CertSigningRequestV2: confirm, pubkey, config, attestation (the rest)."""
+    s = Scale(data)
+    csr = {"confirm": s.string(), "pubkey": s.bytes_()}
+    csr["org_name"] = s.option(s.string)
+    csr["subject"] = s.string()
+    csr["sans"] = [s.string() for _ in range(s.compact())]
+    for flag in ("server_auth", "client_auth", "ext_quote", "ext_app_info"):
+        csr[flag] = s.boolean()
+    csr["not_before"] = s.option(s.u64)
+    csr["not_after"] = s.option(s.u64)
+    csr["attestation"] = s.rest()
+    return csr
+
+
+def san_entry(name):
+    import ipaddress
+    try:
+        return x509.IPAddress(ipaddress.ip_address(name))
+    except ValueError:
+        return x509.DNSName(name)
 
 
 def pem_cert(cert):
@@ -221,6 +281,66 @@ class Kms:
         }
 
 
+    def app_ca(self, app_id):
+        scalar = int.from_bytes(self.derive(app_id, b"app-ca"), "big") % (P256_ORDER - 1) + 1
+        key = ec.derive_private_key(scalar, ec.SECP256R1())
+        return make_cert("Dstack App CA", key, self.root_cert, self.root_key, True), key
+
+    def sign_cert(self, cert, body):
+        from cryptography.exceptions import InvalidSignature
+        if cert is None:
+            raise ValueError("No attestation provided")
+        check_attestation(cert)
+        request = json.loads(body or b"null") or {}
+        if request.get("api_version") != 2:
+            raise ValueError(f"Unsupported API version: {request.get('api_version')}")
+        raw = bytes.fromhex(request.get("csr", ""))
+        csr = parse_csr_v2(raw)
+        pub = serialization.load_der_public_key(csr["pubkey"])
+        if not isinstance(pub, ec.EllipticCurvePublicKey) or pub.curve.name != "secp256r1":
+            raise ValueError("Failed to verify csr signature: Unsupported algorithm")
+        try:
+            pub.verify(bytes.fromhex(request.get("signature", "")), raw, ec.ECDSA(hashes.SHA256()))
+        except InvalidSignature:
+            raise ValueError("Failed to verify csr signature: Invalid signature")
+        if csr["confirm"] != "please sign cert:":
+            raise ValueError("Failed to verify csr signature: Invalid confirm word")
+        app_id, _, _ = check_binding(csr["pubkey"], csr["attestation"])
+        if self.args.deny or self.args.deny_sign:
+            raise ValueError("App not allowed to sign certificates")
+        if csr["ext_app_info"]:
+            raise ValueError("mock KMS: ext_app_info is not implemented")
+        ca_cert, ca_key = self.app_ca(app_id)
+        return {"certificate_chain": [pem_cert(self.leaf(csr, pub, app_id, ca_cert, ca_key)),
+                                      pem_cert(ca_cert), pem_cert(self.root_cert)]}
+
+    def leaf(self, csr, pub, app_id, ca_cert, ca_key):
+        now = datetime.datetime.utcnow()
+        names = [x509.NameAttribute(NameOID.COMMON_NAME, csr["subject"])]
+        if csr["org_name"] is not None:
+            names.insert(0, x509.NameAttribute(NameOID.ORGANIZATION_NAME, csr["org_name"]))
+        stamp = lambda t, default: datetime.datetime.utcfromtimestamp(t) if t is not None else default
+        b = (x509.CertificateBuilder().subject_name(x509.Name(names)).issuer_name(ca_cert.subject)
+             .public_key(pub).serial_number(x509.random_serial_number())
+             .not_valid_before(stamp(csr["not_before"], now - datetime.timedelta(days=1)))
+             .not_valid_after(stamp(csr["not_after"], now + datetime.timedelta(days=365)))
+             .add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False, False),
+                            critical=True))
+        if csr["sans"]:
+            b = b.add_extension(x509.SubjectAlternativeName([san_entry(n) for n in csr["sans"]]),
+                                critical=False)
+        usages = [oid for flag, oid in (("server_auth", x509.ExtendedKeyUsageOID.SERVER_AUTH),
+                                        ("client_auth", x509.ExtendedKeyUsageOID.CLIENT_AUTH)) if csr[flag]]
+        if usages:
+            b = b.add_extension(x509.ExtendedKeyUsage(usages), critical=False)
+        exts = [(OID_APP_ID, app_id), (OID_USAGE, b"app:custom")]
+        if csr["ext_quote"]:
+            exts.append((OID_ATTESTATION, csr["attestation"]))
+        for oid, payload in exts:
+            b = b.add_extension(x509.UnrecognizedExtension(oid, der_octet_string(payload)), critical=False)
+        return b.sign(ca_key, hashes.SHA256())
+
+
 def make_handler(kms):
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -242,7 +362,8 @@ def make_handler(kms):
             cert = x509.load_der_x509_certificate(der) if der else None
             method = self.path.split("?")[0].rsplit("/", 1)[-1]
             record = {"path": self.path, "method": method, "client_cert": cert is not None}
-            handlers = {"GetTempCaCert": kms.get_temp_ca_cert, "GetAppKey": kms.get_app_key}
+            handlers = {"GetTempCaCert": kms.get_temp_ca_cert, "GetAppKey": kms.get_app_key,
+                        "SignCert": kms.sign_cert}
             try:
                 if kms.args.fail:
                     raise ValueError("mock KMS configured to fail")
@@ -251,7 +372,7 @@ def make_handler(kms):
                     kms.log(record, body)
                     return self.reply(404, {"error": "no such method"})
                 result = handlers[method](cert, body)
-            except ValueError as e:
+            except (ValueError, UnicodeDecodeError) as e:
                 record.update(status=400, error=str(e))
                 kms.log(record, body)
                 return self.reply(400, {"error": str(e)})
@@ -269,7 +390,8 @@ def main():
     p.add_argument("--state-dir", required=True)
     p.add_argument("--usage", default="kms:rpc", help="special-usage extension; '' omits it")
     p.add_argument("--fail", action="store_true", help="answer every call with an error")
-    p.add_argument("--deny", action="store_true", help="refuse GetAppKey after checking the attestation")
+    p.add_argument("--deny", action="store_true", help="refuse GetAppKey and SignCert after checking the attestation")
+    p.add_argument("--deny-sign", action="store_true", help="refuse SignCert after checking the request")
     args = p.parse_args()
     kms = Kms(args)
     server = http.server.ThreadingHTTPServer((args.bind, args.port), make_handler(kms))

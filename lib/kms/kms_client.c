@@ -1,4 +1,4 @@
-#include "setup/kms_client.h"
+#include "kms/kms_client.h"
 #include "crypto/ratls_ext.h"
 #include "rpc/prpc.h"
 #include "util/err.h"
@@ -72,6 +72,18 @@ static int copy_bytes(const json_t *msg, const char *field, size_t len, int opti
 	return r;
 }
 
+/* App keys never travel in the clear: http:// is refused, not just vsock/unix. */
+int ds_kms_endpoint(const char *url, struct ds_prpc_endpoint *ep)
+{
+	int r = ds_prpc_endpoint_parse(url, ep);
+
+	if (r == 0 && (ep->transport != DS_PRPC_TCP || strncmp(url, "https://", 8))) {
+		ds_prpc_endpoint_free(ep);
+		r = ds_err(-EINVAL, "KMS URL must be https://...: %s", url);
+	}
+	return r;
+}
+
 static int get_temp_ca(const struct ds_prpc_endpoint *ep, const struct ds_kms_opts *opts,
 		       json_t **resp)
 {
@@ -87,8 +99,9 @@ static int get_temp_ca(const struct ds_prpc_endpoint *ep, const struct ds_kms_op
 	return ds_prpc_call(ep, "GetTempCaCert", NULL, &call, resp);
 }
 
-static int get_app_key(const struct ds_prpc_endpoint *ep, const struct ds_kms_opts *opts,
-		       const struct ds_cert_pair *client, const char *ca_cert, json_t **resp)
+int ds_kms_attested_call(const struct ds_prpc_endpoint *ep, const char *method,
+			 const json_t *req, const struct ds_cert_pair *client, const char *ca_cert,
+			 int check_usage, json_t **resp)
 {
 	struct ds_prpc_call_opts call = {
 		.timeout_ms = DS_KMS_TIMEOUT_MS,
@@ -96,20 +109,35 @@ static int get_app_key(const struct ds_prpc_endpoint *ep, const struct ds_kms_op
 		.tls_cert_pem = (const char *)client->cert_pem.data,
 		.tls_key_pem = (const char *)client->key_pem.data,
 		.tls_ca_pem = ca_cert,
-		.verify_peer = opts->check_rpc_usage ? check_rpc_usage : NULL,
+		.verify_peer = check_usage ? check_rpc_usage : NULL,
 	};
+
+	return ds_prpc_call(ep, method, req, &call, resp);
+}
+
+static int get_app_key(const struct ds_prpc_endpoint *ep, const struct ds_kms_opts *opts,
+		       const struct ds_cert_pair *client, const char *ca_cert, json_t **resp)
+{
 	json_t *req = json_pack("{s:i,s:s}", "api_version", 1, "vm_config", opts->vm_config);
 	int r;
 
 	if (!req)
 		return ds_err(-ENOMEM, "out of memory");
-	r = ds_prpc_call(ep, "GetAppKey", req, &call, resp);
+	r = ds_kms_attested_call(ep, "GetAppKey", req, client, ca_cert, opts->check_rpc_usage, resp);
 	json_decref(req);
 	return r;
 }
 
-/* The RA-TLS client certificate from the temp CA; texts are NUL-terminated
- * PEM (ds_cert_pair buffers come from PEM writers). */
+int ds_kms_client_cert(const char *tmp_ca_cert, const char *tmp_ca_key,
+		       const struct ds_attester *att, struct ds_cert_pair *out)
+{
+	int r = ds_ra_cert_generate_pem(tmp_ca_cert, strlen(tmp_ca_cert), tmp_ca_key,
+					strlen(tmp_ca_key), att, out);
+
+	return r ? ds_err_ctx(r, "Failed to make the RA-TLS client certificate") : 0;
+}
+
+/* The RA-TLS client certificate from the temp CA the KMS answered. */
 static int client_cert(const json_t *temp, const struct ds_kms_opts *opts, char **tmp_cert,
 		       char **tmp_key, struct ds_cert_pair *out)
 {
@@ -117,10 +145,7 @@ static int client_cert(const json_t *temp, const struct ds_kms_opts *opts, char 
 
 	if (r == 0)
 		r = copy_string(temp, "temp_ca_key", 1, tmp_key);
-	if (r == 0)
-		r = ds_ra_cert_generate_pem(*tmp_cert, strlen(*tmp_cert), *tmp_key, strlen(*tmp_key),
-					    opts->att, out);
-	return r ? ds_err_ctx(r, "Failed to make the RA-TLS client certificate") : 0;
+	return r ?: ds_kms_client_cert(*tmp_cert, *tmp_key, opts->att, out);
 }
 
 static int fill_keys(const json_t *keys, const char *url, struct ds_app_keys *out,
@@ -149,10 +174,7 @@ int ds_kms_get_app_keys(const char *url, const struct ds_kms_opts *opts, struct 
 
 	ds_json_wipe_on_free();
 	*out = (struct ds_app_keys){ .key_provider.kind = DS_KP_KMS };
-	/* App keys never travel in the clear: http:// is refused, not just vsock/unix. */
-	r = ds_prpc_endpoint_parse(url, &ep);
-	if (r == 0 && (ep.transport != DS_PRPC_TCP || strncmp(url, "https://", 8)))
-		r = ds_err(-EINVAL, "KMS URL must be https://...: %s", url);
+	r = ds_kms_endpoint(url, &ep);
 	r = r ?: get_temp_ca(&ep, opts, &temp);
 	r = r ?: copy_string(temp, "ca_cert", 1, &out->ca_cert);
 	r = r ?: client_cert(temp, opts, &out->key_provider.tmp_ca_cert,
