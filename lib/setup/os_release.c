@@ -1,22 +1,12 @@
 #include "setup/os_release.h"
 #include "util/err.h"
 #include "util/file.h"
+#include "util/lines.h"
 #include "util/utf8.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void trim(const char **s, size_t *len)
-{
-	while (*len && isspace((unsigned char)**s)) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len && isspace((unsigned char)(*s)[*len - 1]))
-		(*len)--;
-}
 
 static char *unquote(const char *v, size_t len)
 {
@@ -54,14 +44,14 @@ int ds_os_release_value(const char *content, size_t len, const char *key, char *
 		const char *s = line, *eq;
 
 		line += n + 1;
-		trim(&s, &n);
+		ds_trim_space(&s, &n);
 		if (!n || *s == '#' || !(eq = memchr(s, '=', n)))
 			continue;
 		if ((size_t)(eq - s) == strlen(key) && !memcmp(s, key, strlen(key))) {
 			const char *v = eq + 1;
 			size_t vlen = n - (size_t)(v - s);
 
-			trim(&v, &vlen);
+			ds_trim_space(&v, &vlen);
 			*out = unquote(v, vlen);
 			return *out ? 0 : ds_err(-ENOMEM, "out of memory");
 		}

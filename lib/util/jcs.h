@@ -11,11 +11,6 @@
 
 #include "util/buf.h"
 
-/* Output callback: appends len bytes, 0 or a negative errno. */
-typedef int (*ds_jcs_put)(void *ctx, const void *data, size_t len);
-
-/* The JSON string body of str (without quotes), escaped as RFC 8785 says. */
-int ds_jcs_escape(const char *str, ds_jcs_put put, void *ctx);
 /* The canonical text of v into out (no more than max bytes). */
 int ds_jcs_dump(const json_t *v, size_t max, struct ds_buf *out);
 
