@@ -175,3 +175,14 @@ int ds_vm_config_os_image_hash(const char *config, struct ds_buf *out)
 	json_decref(doc);
 	return r ? ds_err_ctx(r, "Failed to parse vm config") : 0;
 }
+
+int ds_vm_config_tdx_lite(const char *config, int *lite)
+{
+	json_t *doc = load_json(config, strlen(config), "vm config");
+	int r = doc ? check_fields(doc, vm_config_fields, "vm config") : -EBADMSG;
+	json_t *variant = json_object_get(doc, "tdx_attestation_variant");
+
+	*lite = r == 0 && variant && !strcmp(json_string_value(variant), "lite");
+	json_decref(doc);
+	return r;
+}

@@ -19,5 +19,8 @@ int ds_sys_config_vm_config(const char *path, char **out);
  * string vm_config member stands for that string. Every known member must
  * have its upstream type ("Failed to parse vm config"). */
 int ds_vm_config_os_image_hash(const char *config, struct ds_buf *out);
+/* [HEAD] Whether the VmConfig document config (typed as upstream) selects
+ * TDX lite attestation (tdx_attestation_variant "lite"; default legacy). */
+int ds_vm_config_tdx_lite(const char *config, int *lite);
 
 #endif

@@ -25,18 +25,6 @@ static int parse_docker_config(const json_t *root, struct ds_docker_config *dc)
 	return r;
 }
 
-/* [HEAD] requirements are policy this guest does not enforce yet: accepting
- * them silently would fail open, so their presence is an error. */
-static int reject_requirements(const json_t *root)
-{
-	json_t *v;
-	int r = ds_json_member(root, "requirements", DS_JSON_NULLABLE, &v);
-
-	if (r == 0 && v)
-		r = ds_err(-ENOTSUP, "app-compose `requirements` are not supported by this guest");
-	return r;
-}
-
 static int parse_flags(const json_t *root, struct ds_app_compose *ac)
 {
 	int gateway = 0, tproxy = 0, r;
@@ -106,7 +94,9 @@ static int parse_fields(const json_t *root, void *out)
 	if (!r)
 		r = parse_event_log_version(root, &ac->event_log_version);
 	if (!r)
-		r = reject_requirements(root);
+		r = ds_compose_snapshotter(root, &ac->has_snapshotter);
+	if (!r)
+		r = ds_requirements_parse(root, &ac->requirements);
 	return r;
 }
 
@@ -132,6 +122,7 @@ void ds_app_compose_free(struct ds_app_compose *ac)
 	ds_buf_free(&ac->key_provider_id);
 	ds_strv_free(ac->allowed_envs);
 	ds_strv_free(ac->init_scripts);
+	ds_requirements_free(&ac->requirements);
 	*ac = (struct ds_app_compose){ 0 };
 }
 

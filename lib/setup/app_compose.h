@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "crypto/key_provider.h"
+#include "setup/requirements.h"
 #include "util/buf.h"
 
 /* HEAD's size limit of the host copy (v0.5.4: 128 KiB). */
@@ -51,6 +52,8 @@ struct ds_app_compose {
 	enum ds_storage_fs storage_fs;/* [HEAD] */
 	uint64_t swap_size;           /* [HEAD] bytes */
 	int event_log_version;        /* [HEAD] 1 or 2 */
+	int has_snapshotter;          /* [HEAD] overlayfs or stargz given */
+	struct ds_requirements requirements; /* [HEAD] */
 };
 
 int ds_app_compose_parse(const void *data, size_t len, struct ds_app_compose *out);

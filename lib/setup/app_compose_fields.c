@@ -231,3 +231,16 @@ int ds_compose_key_provider(const json_t *obj, int *given, enum ds_key_provider_
 	free(s);
 	return r;
 }
+
+int ds_compose_snapshotter(const json_t *obj, int *given)
+{
+	char *s;
+	int r = ds_json_string(obj, "snapshotter", DS_JSON_NULLABLE, &s);
+
+	*given = s != NULL;
+	if (r == 0 && s && strcmp(s, "overlayfs") && strcmp(s, "stargz"))
+		r = ds_err(-EINVAL, "unknown variant `%s` for field `snapshotter`, expected "
+			   "`overlayfs` or `stargz`", s);
+	free(s);
+	return r;
+}

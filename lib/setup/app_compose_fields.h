@@ -16,6 +16,8 @@ int ds_compose_init_scripts(const json_t *obj, char ***out, size_t *n);
 int ds_compose_swap_size(const json_t *obj, uint64_t *out);
 /* "zfs" or "ext4" in any case, or null. */
 int ds_compose_storage_fs(const json_t *obj, enum ds_storage_fs *out);
+/* [HEAD] "overlayfs" or "stargz", or null; *given when one is named. */
+int ds_compose_snapshotter(const json_t *obj, int *given);
 /* "none", "kms" or "local", or null. */
 int ds_compose_key_provider(const json_t *obj, int *given, enum ds_key_provider_kind *out);
 

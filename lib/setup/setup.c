@@ -1,11 +1,12 @@
 /* The order of setup (spec system-setup.md 2.0-2.10, HEAD). Once the host
  * API is known, any failure is also reported to the host as boot.error. */
 #include "attest/runtime_emit.h"
+#include "attest/tee_variant.h"
+#include "setup/app_policy.h"
 #include "setup/setup_internal.h"
 #include "util/err.h"
 #include "util/exec.h"
 #include "util/file.h"
-#include "util/json.h"
 #include "util/log.h"
 
 #include <errno.h>
@@ -13,19 +14,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* requirements (HEAD policy, GPU policy) is not implemented here: an app
- * that states requirements must not boot on a guest that ignores them. */
-static int reject_requirements(const struct ds_host_shared *hs)
+static int verify_policy(const struct ds_setup *s)
 {
-	json_t *root = NULL;
-	int r = ds_json_parse_object(hs->app_compose_raw.data, hs->app_compose_raw.len,
-				     DS_APP_COMPOSE_MAX, "app-compose.json", &root);
+	char user_config[PATH_MAX];
+	struct ds_app_policy_env env = {
+		.os_release_paths = ds_os_release_paths,
+		.vm_config = s->hs.sys_config.vm_config,
+		.user_config_path = user_config,
+		.detect_platform = ds_tee_variant_detect,
+	};
 
-	if (r == 0 && json_object_get(root, "requirements") &&
-	    !json_is_null(json_object_get(root, "requirements")))
-		r = ds_err(-ENOTSUP, "app-compose requirements are not supported by this dstack-util");
-	json_decref(root);
-	return r;
+	if ((size_t)snprintf(user_config, sizeof(user_config), "%s/%s", s->shared_dir,
+			     DS_USER_CONFIG_NAME) >= sizeof(user_config))
+		return ds_err(-ENAMETOOLONG, "work dir path too long");
+	return ds_app_policy_verify(&s->hs.app_compose, &env);
 }
 
 static int wait_for_time(const struct ds_app_compose *ac)
@@ -64,7 +66,7 @@ static int run_stages(struct ds_setup *s)
 	int r;
 
 	s->kp = ds_app_compose_key_provider(&s->hs.app_compose);
-	r = reject_requirements(&s->hs);
+	r = verify_policy(s);
 	r = r ?: wait_for_time(&s->hs.app_compose);
 	r = r ?: ds_setup_measure_app(s);
 	if (r == 0 && s->kp == DS_KP_KMS)

@@ -17,7 +17,6 @@ struct ds_setup {
 	struct ds_host_api api;
 	enum ds_key_provider_kind kp;
 	uint8_t compose_hash[DS_COMPOSE_HASH_LEN];
-	uint8_t gpu_policy_hash[32];
 	uint8_t (*init_script_hashes)[32];
 	size_t n_init_script_hashes;
 	struct ds_app_keys keys;

@@ -108,7 +108,7 @@ static int check_mr_config(const struct ds_setup *s)
 		.instance_id = info->instance_id.data,
 		.instance_id_len = info->instance_id.len,
 		.key_provider = s->keys.key_provider.kind,
-		.gpu_policy_hash = s->gpu_policy_hash,
+		.gpu_policy_hash = s->hs.app_compose.requirements.gpu_policy_hash,
 		.init_script_hashes = (const uint8_t(*)[32])s->init_script_hashes,
 		.init_script_hashes_len = s->n_init_script_hashes,
 	};

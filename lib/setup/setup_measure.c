@@ -5,6 +5,7 @@
 #include "attest/local.h"
 #include "attest/runtime_emit.h"
 #include "attest/runtime_event.h"
+#include "setup/gpu_gate.h"
 #include "setup/setup_internal.h"
 #include "util/err.h"
 #include "util/log.h"
@@ -69,12 +70,11 @@ static int derive_identity(struct ds_setup *s)
 	return ds_buf_set(&info->instance_id, digest, DS_INSTANCE_FIELD_LEN);
 }
 
-/* sha256 of each init script; gpu-policy-hash of the absent policy, JCS({}). */
+/* sha256 of each init script. */
 static int script_hashes(struct ds_setup *s)
 {
 	const struct ds_app_compose *ac = &s->hs.app_compose;
 
-	SHA256((const uint8_t *)"{}", 2, s->gpu_policy_hash);
 	if (!ac->n_init_scripts)
 		return 0;
 	s->init_script_hashes = calloc(ac->n_init_scripts, sizeof(*s->init_script_hashes));
@@ -94,6 +94,14 @@ static int emit(const char *name, const uint8_t *payload, size_t len)
 	return r ? ds_err_ctx(r, "Failed to extend RTMR3 with %s", name) : 0;
 }
 
+static int gpu_gate(const struct ds_gpu_policy *policy)
+{
+	struct ds_gpu_inventory inv;
+	int r = ds_gpu_inventory_at(DS_PCI_DEVICES_DIR, &inv);
+
+	return r ?: ds_gpu_gate(policy, &inv);
+}
+
 static int emit_identity(const struct ds_setup *s)
 {
 	const struct ds_instance_info *info = &s->hs.instance_info;
@@ -103,7 +111,9 @@ static int emit_identity(const struct ds_setup *s)
 	r = r ?: emit("compose-hash", s->compose_hash, sizeof(s->compose_hash));
 	for (size_t i = 0; r == 0 && i < s->n_init_script_hashes; i++)
 		r = emit("init-script-hash", s->init_script_hashes[i], 32);
-	r = r ?: emit("gpu-policy-hash", s->gpu_policy_hash, sizeof(s->gpu_policy_hash));
+	r = r ?: emit("gpu-policy-hash", s->hs.app_compose.requirements.gpu_policy_hash,
+		      DS_GPU_POLICY_HASH_LEN);
+	r = r ?: gpu_gate(&s->hs.app_compose.requirements.gpu_policy);
 	r = r ?: emit("instance-id", info->instance_id.data, info->instance_id.len);
 	r = r ?: emit("boot-mr-done", NULL, 0);
 	return r;

@@ -9,8 +9,9 @@
 /* [HEAD] {"pccs":..,"amd_kds":..}: unknown members are rejected upstream. */
 static int parse_collateral_urls(const json_t *root, char **pccs)
 {
-	const char *key;
-	json_t *obj, *v;
+	static const char *const fields[] = { "pccs", "amd_kds", NULL };
+	char *amd_kds = NULL;
+	json_t *obj;
 	int r = ds_json_member(root, "collateral_urls", DS_JSON_NULLABLE, &obj);
 
 	*pccs = NULL;
@@ -18,13 +19,10 @@ static int parse_collateral_urls(const json_t *root, char **pccs)
 		return r;
 	if (!json_is_object(obj))
 		return ds_err(-EINVAL, "invalid type for field `collateral_urls`: expected an object");
-	json_object_foreach(obj, key, v) {
-		if (strcmp(key, "pccs") && strcmp(key, "amd_kds"))
-			return ds_err(-EINVAL, "unknown field `%s` in `collateral_urls`", key);
-		if (!json_is_string(v) && !json_is_null(v))
-			return ds_err(-EINVAL, "invalid type for field `%s`: expected a string", key);
-	}
-	return ds_json_string(obj, "pccs", DS_JSON_NULLABLE, pccs);
+	r = ds_json_known_fields(obj, fields, "collateral_urls");
+	r = r ?: ds_json_string(obj, "amd_kds", DS_JSON_NULLABLE, &amd_kds);
+	free(amd_kds);
+	return r ?: ds_json_string(obj, "pccs", DS_JSON_NULLABLE, pccs);
 }
 
 /* "tproxy_urls" is a serde alias: giving both names is a duplicate field. */

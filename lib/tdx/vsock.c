@@ -4,9 +4,9 @@
 #include "tdx/tdx_err.h"
 #include "util/err.h"
 #include "util/file.h"
+#include "util/lines.h"
 #include "util/num.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <linux/vm_sockets.h>
 #include <string.h>
@@ -18,31 +18,21 @@
  * caller forever (upstream has no limit); quote generation takes seconds. */
 #define QGS_IO_TIMEOUT_SECONDS 60
 
-static void trim(const char **s, size_t *len)
-{
-	while (*len && isspace((unsigned char)**s)) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len && isspace((unsigned char)(*s)[*len - 1]))
-		(*len)--;
-}
-
 static int line_port(const char *s, size_t len, uint32_t *port)
 {
 	int64_t v;
 
-	trim(&s, &len);
+	ds_trim_space(&s, &len);
 	if (len < 4 || memcmp(s, "port", 4) != 0)
 		return 0;
 	s += 4;
 	len -= 4;
-	trim(&s, &len);
+	ds_trim_space(&s, &len);
 	if (len == 0 || *s != '=')
 		return 0;
 	s++;
 	len--;
-	trim(&s, &len);
+	ds_trim_space(&s, &len);
 	if (ds_parse_int(s, len, 0, UINT32_MAX, &v)) {
 		ds_err_clear();
 		return 0;

@@ -95,6 +95,22 @@ int ds_json_member(const json_t *obj, const char *key, unsigned flags, json_t **
 	return 0;
 }
 
+int ds_json_known_fields(const json_t *obj, const char *const *names, const char *what)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)obj, key, v) {
+		size_t i = 0;
+
+		while (names[i] && strcmp(names[i], key))
+			i++;
+		if (!names[i])
+			return ds_err(-EINVAL, "unknown field `%s` in `%s`", key, what);
+	}
+	return 0;
+}
+
 static int wrong_type(const char *key, const char *expected)
 {
 	return ds_err(-EINVAL, "invalid type for field `%s`: expected %s", key, expected);

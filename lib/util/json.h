@@ -37,6 +37,9 @@ int ds_json_read_object(const void *data, size_t len, size_t max, const char *wh
 /* Member lookup honouring the flags: *out is NULL when absent (or null with
  * DS_JSON_NULLABLE). */
 int ds_json_member(const json_t *obj, const char *key, unsigned flags, json_t **out);
+/* Every member name of obj is one of names (NULL-terminated), else
+ * "unknown field `x` in `what`" (serde's deny_unknown_fields). */
+int ds_json_known_fields(const json_t *obj, const char *const *names, const char *what);
 /* A boolean member; absent leaves *out = dflt. */
 int ds_json_bool(const json_t *obj, const char *key, unsigned flags, int dflt, int *out);
 /* A string member copied into a malloc'd string; absent gives NULL. */

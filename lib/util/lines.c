@@ -1,6 +1,7 @@
 #include "util/lines.h"
 #include "util/err.h"
 
+#include <ctype.h>
 #include <string.h>
 
 static int is_blank(const uint8_t *p, size_t n)
@@ -29,4 +30,14 @@ int ds_for_each_line(const uint8_t *data, size_t len, ds_line_fn fn, void *ctx)
 		pos += n + 1;
 	}
 	return 0;
+}
+
+void ds_trim_space(const char **s, size_t *len)
+{
+	while (*len && isspace((unsigned char)**s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len && isspace((unsigned char)(*s)[*len - 1]))
+		(*len)--;
 }

@@ -9,5 +9,7 @@
 
 typedef int (*ds_line_fn)(const uint8_t *line, size_t len, void *ctx);
 int ds_for_each_line(const uint8_t *data, size_t len, ds_line_fn fn, void *ctx);
+/* Narrows [*s, *s + *len) to drop leading and trailing ASCII whitespace. */
+void ds_trim_space(const char **s, size_t *len);
 
 #endif

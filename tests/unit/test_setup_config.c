@@ -359,7 +359,7 @@ static void test_compose_errors(void **state)
 	expect_compose_error(COMPOSE(",\"storage_fs\":\"btrfs\""), "unsupported storage_fs");
 	expect_compose_error(COMPOSE(",\"event_log_version\":3"), "unknown event log version: 3");
 	expect_compose_error(COMPOSE(",\"docker_config\":null"), "`docker_config`");
-	expect_compose_error(COMPOSE(",\"requirements\":{}"), "`requirements` are not supported");
+	expect_compose_error(COMPOSE(",\"requirements\":{\"x\":1}"), "unknown field `x` in `requirements`");
 	expect_compose_error(COMPOSE(",\"name\":\"again\""), "duplicate");
 }
 

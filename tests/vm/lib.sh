@@ -17,7 +17,8 @@ vm_boot() {
 	rm -f "$ctl/guest.log" "$ctl/guest.rc"
 	args+=(-virtfs "local,path=$ctl,mount_tag=testctl,security_model=none")
 	[ -n "$shared" ] && args+=(-virtfs "local,path=$shared,mount_tag=host-shared,security_model=none,readonly=on")
-	timeout 600 qemu-system-x86_64 -accel tcg -cpu max -m 1024 -nographic -no-reboot \
+	# -vga none as a dstack CVM: setup's GPU gate refuses a non-NVIDIA display device
+	timeout 600 qemu-system-x86_64 -accel tcg -cpu max -m 1024 -nographic -vga none -no-reboot \
 		-kernel "$KERNEL" -initrd "$VM_INITRAMFS" \
 		-append "console=ttyS0 panic=1 quiet" \
 		-drive "file=$disk,format=raw,if=virtio" \
