@@ -34,6 +34,7 @@ list(APPEND DSTACK_CLIENT_SOURCES
   ${CMAKE_SOURCE_DIR}/lib/util/b64.c
   ${CMAKE_SOURCE_DIR}/lib/util/file.c
   ${CMAKE_SOURCE_DIR}/lib/util/hex.c
+  ${CMAKE_SOURCE_DIR}/lib/util/jcs.c
   ${CMAKE_SOURCE_DIR}/lib/util/lines.c
   ${CMAKE_SOURCE_DIR}/lib/util/msgpack.c
   ${CMAKE_SOURCE_DIR}/lib/util/msgpack_write.c

@@ -3,6 +3,7 @@
 #include "util/err.h"
 #include "util/file.h"
 #include "util/hex.h"
+#include "util/jcs.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -54,34 +55,9 @@ static int sink_str(struct preimage_sink *s, const char *str)
 	return sink_put(s, str, strlen(str));
 }
 
-/* RFC 8785 string escaping, as upstream's JCS serializer does it: runs of
- * plain characters are written at once. */
-static int jcs_escape(struct preimage_sink *s, const char *str)
+static int sink_put_cb(void *ctx, const void *data, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)str, *run = p;
-	int r = 0;
-
-	for (; *p && r == 0; p++) {
-		char esc[8];
-
-		switch (*p) {
-		case '"': strcpy(esc, "\\\""); break;
-		case '\\': strcpy(esc, "\\\\"); break;
-		case '\b': strcpy(esc, "\\b"); break;
-		case '\f': strcpy(esc, "\\f"); break;
-		case '\n': strcpy(esc, "\\n"); break;
-		case '\r': strcpy(esc, "\\r"); break;
-		case '\t': strcpy(esc, "\\t"); break;
-		default:
-			if (*p >= 0x20)
-				continue;
-			snprintf(esc, sizeof(esc), "\\u%04x", *p);
-		}
-		r = sink_put(s, run, (size_t)(p - run));
-		r = r ?: sink_str(s, esc);
-		run = p + 1;
-	}
-	return r ?: sink_put(s, run, (size_t)(p - run));
+	return sink_put(ctx, data, len);
 }
 
 static int hex_stream(struct preimage_sink *s, const uint8_t *data, size_t len)
@@ -114,7 +90,7 @@ static int write_preimage(struct preimage_sink *s, const char *name, const uint8
 	if (version != 2)
 		return ds_err(-EINVAL, "invalid runtime event version: %d", version);
 	r = sink_str(s, "{\"name\":\"");
-	r = r ?: jcs_escape(s, name);
+	r = r ?: ds_jcs_escape(name, sink_put_cb, s);
 	r = r ?: sink_str(s, "\",\"payload\":\"");
 	r = r ?: hex_stream(s, payload, len);
 	return r ?: sink_str(s, "\",\"type\":134217729}");

@@ -1,6 +1,5 @@
 #include "util/jcs.h"
 #include "util/err.h"
-#include "util/json.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -72,18 +71,47 @@ static int put_str(struct jcs_out *o, const char *s)
 	return ds_buf_append(o->buf, s, strlen(s), o->max);
 }
 
-/* serde_json's string escaping (ds_json_dump) is the one RFC 8785 asks for:
- * only '"', '\\' and control characters, these as \b \f \n \r \t or \u00xx. */
+int ds_jcs_escape(const char *str, ds_jcs_put_fn put, void *ctx)
+{
+	const unsigned char *p = (const unsigned char *)str, *run = p;
+	int r = 0;
+
+	for (; *p && r == 0; p++) {
+		char esc[8];
+
+		switch (*p) {
+		case '"': strcpy(esc, "\\\""); break;
+		case '\\': strcpy(esc, "\\\\"); break;
+		case '\b': strcpy(esc, "\\b"); break;
+		case '\f': strcpy(esc, "\\f"); break;
+		case '\n': strcpy(esc, "\\n"); break;
+		case '\r': strcpy(esc, "\\r"); break;
+		case '\t': strcpy(esc, "\\t"); break;
+		default:
+			if (*p >= 0x20)
+				continue;
+			snprintf(esc, sizeof(esc), "\\u%04x", *p);
+		}
+		r = put(ctx, run, (size_t)(p - run));
+		r = r ?: put(ctx, esc, strlen(esc));
+		run = p + 1;
+	}
+	return r ?: put(ctx, run, (size_t)(p - run));
+}
+
+static int put_bytes(void *ctx, const void *data, size_t len)
+{
+	struct jcs_out *o = ctx;
+
+	return ds_buf_append(o->buf, data, len, o->max);
+}
+
 static int put_string(struct jcs_out *o, const char *s)
 {
-	json_t *v = json_string(s);
-	char *text = NULL;
-	int r = v ? ds_json_dump(v, DS_JSON_COMPACT, &text) : ds_err(-ENOMEM, "out of memory");
+	int r = put_str(o, "\"");
 
-	json_decref(v);
-	r = r ?: put_str(o, text);
-	free(text);
-	return r;
+	r = r ?: ds_jcs_escape(s, put_bytes, o);
+	return r ?: put_str(o, "\"");
 }
 
 static int put_value(struct jcs_out *o, const json_t *v, int depth);
