@@ -12,6 +12,9 @@
  * (two header copies and the keyslots area). */
 #define DS_LUKS2_PAYLOAD_OFFSET (16ull << 20)
 #define DS_LUKS2_BINARY_HEADER_SIZE 4096u
+/* Where the secondary header copy starts in the layout setup creates
+ * (16 KiB headers: 4 KiB binary + 12 KiB JSON). */
+#define DS_LUKS2_SECONDARY_OFFSET 16384u
 #define DS_LUKS2_CIPHER "aes-xts-plain64"
 #define DS_LUKS2_KEY_BYTES 64            /* AES-256-XTS: two 256-bit keys */
 #define DS_LUKS2_SECTOR_SIZE 512

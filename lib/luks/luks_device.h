@@ -18,6 +18,8 @@ enum ds_disk_state {
 	DS_DISK_BLANK,       /* the first DS_DISK_PROBE_BYTES (or the whole disk) are zero */
 	DS_DISK_LUKS,        /* starts with the LUKS magic: open it, never format it */
 	DS_DISK_FOREIGN,     /* anything else: an error for setup, never formatted */
+	DS_DISK_INTERRUPTED, /* sector 0 zero, LUKS2 secondary header at 16 KiB: a first
+			      * boot's header commit cut off before its last write */
 };
 
 int ds_disk_probe(const char *dev, enum ds_disk_state *state);
@@ -32,14 +34,16 @@ struct ds_luks_header {
  * LUKS2, aes-xts-plain64 with a 512-bit key, sha256, PBKDF2 with 1000
  * iterations and no benchmark, 512-byte sectors, data at 16 MiB, keyslot 0
  * opened by hex(key) -- the layout a format on the device itself gives. A
- * device that is not blank is refused. dev may be a regular file. */
+ * device that is neither blank nor DS_DISK_INTERRUPTED is refused. dev may be
+ * a regular file. */
 int ds_luks_format(const char *dev, const uint8_t *key, size_t key_len, struct ds_luks_header *hdr);
 
 /* Writes a formatted header onto dev and checks that dev now reads back as
  * it (validated). The sector with the LUKS magic goes last, so a disk
  * only counts as initialised once the whole header is on it. Called after
  * the filesystem is made: a setup killed before this leaves a disk without a
- * header, which the next boot formats again. */
+ * header, and one killed during it a disk probed DS_DISK_INTERRUPTED; the
+ * next boot formats either again. */
 int ds_luks_header_commit(const struct ds_luks_header *hdr, const char *dev);
 
 /* Copies dev's header area into hdr and validates it. */

@@ -13,9 +13,35 @@
 #include <string.h>
 #include <unistd.h>
 
-int ds_disk_probe(const char *dev, enum ds_disk_state *state)
+static int all_zero(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return 0;
+	return 1;
+}
+
+/* ds_luks_header_commit writes sector 0 (the primary magic) last, after
+ * everything else including the secondary header: what it leaves when cut
+ * off before that last write is told apart from foreign data. */
+static enum ds_disk_state classify(const uint8_t *p, size_t len)
 {
 	static const uint8_t luks_magic[6] = { 'L', 'U', 'K', 'S', 0xba, 0xbe };
+	static const uint8_t secondary_magic[6] = { 'S', 'K', 'U', 'L', 0xba, 0xbe };
+	const size_t secondary = DS_LUKS2_SECONDARY_OFFSET;
+
+	if (len >= sizeof(luks_magic) && !memcmp(p, luks_magic, sizeof(luks_magic)))
+		return DS_DISK_LUKS;
+	if (all_zero(p, len))
+		return DS_DISK_BLANK;
+	if (len >= secondary + sizeof(secondary_magic) && all_zero(p, DS_LUKS2_SECTOR_SIZE) &&
+	    !memcmp(p + secondary, secondary_magic, sizeof(secondary_magic)))
+		return DS_DISK_INTERRUPTED;
+	return DS_DISK_FOREIGN;
+}
+
+int ds_disk_probe(const char *dev, enum ds_disk_state *state)
+{
 	struct ds_buf head = { 0 };
 	int fd, more, r;
 
@@ -26,12 +52,7 @@ int ds_disk_probe(const char *dev, enum ds_disk_state *state)
 	close(fd);
 	if (r)
 		return ds_err_ctx(r, "Failed to read %s", dev);
-	*state = DS_DISK_BLANK;
-	if (head.len >= sizeof(luks_magic) && !memcmp(head.data, luks_magic, sizeof(luks_magic)))
-		*state = DS_DISK_LUKS;
-	for (size_t i = 0; i < head.len && *state == DS_DISK_BLANK; i++)
-		if (head.data[i])
-			*state = DS_DISK_FOREIGN;
+	*state = classify(head.data, head.len);
 	ds_buf_free(&head);
 	return 0;
 }
@@ -97,7 +118,10 @@ int ds_luks_format(const char *dev, const uint8_t *key, size_t key_len, struct d
 
 	hdr->fd = -1;
 	r = ds_disk_probe(dev, &state);
-	if (r == 0 && state != DS_DISK_BLANK)
+	if (r == 0 && state == DS_DISK_INTERRUPTED)
+		ds_warn("luks", "%s holds the LUKS2 header of a first boot that was cut off before "
+			"it finished: formatting it again", dev);
+	else if (r == 0 && state != DS_DISK_BLANK)
 		r = ds_err(-EEXIST, "%s is not blank; refusing to format it", dev);
 	r = r ?: ds_luks_passphrase(key, key_len, passphrase, sizeof(passphrase));
 	if (r)

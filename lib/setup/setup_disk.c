@@ -3,8 +3,11 @@
  * app-compose's swap_size (checked before the disk is touched). First boot
  * versus later boot is read from the disk itself (HEAD); a disk that is
  * neither blank nor ours is an error and is never formatted. The LUKS
- * header reaches the disk only after the filesystem is made, so a first
- * boot killed halfway leaves a blank disk that the next boot formats. */
+ * header reaches the disk only after the filesystem is made, with its
+ * magic sector last, so a first boot killed before or while it is written
+ * leaves a disk that the next boot formats again (ds_disk_probe tells a
+ * cut-off header write from foreign data; a power loss that reorders that
+ * write can still leave one that is refused with an error). */
 #include "attest/runtime_emit.h"
 #include "luks/luks_device.h"
 #include "setup/setup_internal.h"
@@ -38,7 +41,7 @@ static int prepare_encrypted(const struct ds_setup *s, struct ds_luks_header *hd
 			      "%s was formatted on an earlier boot, but the none key provider makes a "
 			      "new random key on every boot: it cannot be opened (it is never "
 			      "re-formatted)", dev);
-	*first_boot = state == DS_DISK_BLANK;
+	*first_boot = state == DS_DISK_BLANK || state == DS_DISK_INTERRUPTED;
 	ds_host_api_notify_quiet(&s->api, "boot.progress",
 				 *first_boot ? "initializing data disk" : "mounting data disk");
 	if (*first_boot) {

@@ -263,9 +263,21 @@ static void test_probe_and_format_refusals(void **state)
 	write_at(path, DS_DISK_PROBE_BYTES, &junk, 1);
 	assert_int_equal(ds_disk_probe(path, &st), 0);
 	assert_int_equal(st, DS_DISK_BLANK);
-	/* A LUKS secondary header alone does not make a LUKS disk. */
+	/* Everything of a header but sector 0, as a cut-off commit leaves it:
+	 * never opened, formatted again. */
 	make_image(path, IMAGE_SIZE);
-	write_at(path, HDR, fx->good + HDR, HDR);
+	write_at(path, 512, fx->good + 512, AREA - 512);
+	assert_int_equal(ds_disk_probe(path, &st), 0);
+	assert_int_equal(st, DS_DISK_INTERRUPTED);
+	assert_int_equal(ds_luks_format(path, fx->key, sizeof(fx->key), &hdr), 0);
+	ds_luks_header_close(&hdr);
+	/* With anything in sector 0 it is foreign data. */
+	write_at(path, 0, &junk, 1);
+	assert_int_equal(ds_disk_probe(path, &st), 0);
+	assert_int_equal(st, DS_DISK_FOREIGN);
+	/* Partial header bytes without the secondary header are foreign too. */
+	make_image(path, IMAGE_SIZE);
+	write_at(path, 512, fx->good + 512, HDR - 512);
 	assert_int_equal(ds_disk_probe(path, &st), 0);
 	assert_int_equal(st, DS_DISK_FOREIGN);
 	make_image(path, IMAGE_SIZE);
