@@ -1,6 +1,7 @@
 /* The data disk (spec system-setup.md 2.8, 5): LUKS2 through libcryptsetup
  * unless dstack.storage_encrypted=0, then ext4 or zfs, then the swap of
- * app-compose's swap_size (checked before the disk is touched). First boot
+ * app-compose's swap_size (checked before the disk is touched, and only on
+ * an encrypted disk). First boot
  * versus later boot is read from the disk itself (HEAD); a disk that is
  * neither blank nor ours is an error and is never formatted. The LUKS
  * header reaches the disk only after the filesystem is made, with its
@@ -83,6 +84,11 @@ int ds_setup_data_disk(struct ds_setup *s)
 
 	r = ds_storage_opts_load(s->hs.app_compose.storage_fs, &so);
 	r = r ?: ds_swap_plan(so.fs, s->hs.app_compose.swap_size, s->opts->mount_point, &swap);
+	/* Stricter than upstream: swapped-out guest memory holds the app keys. */
+	if (r == 0 && swap.bytes && !so.encrypted)
+		r = ds_err(-EPERM, "swap_size needs an encrypted data disk: on a plaintext one "
+			   "(dstack.storage_encrypted=0) swap would put guest memory, keys "
+			   "included, where the host can read it");
 	if (r)
 		return r;
 	fs_name = ds_storage_fs_name(so.fs);
