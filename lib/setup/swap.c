@@ -1,10 +1,12 @@
 /* Swap on the data disk (spec system-setup.md 5.7, upstream HEAD's
- * setup_swap): the commands are upstream's, except that the swap file is
+ * setup_swap): the commands are upstream's, except that an old zvol is
+ * found with `zfs list` rather than by its /dev link, and the swap file is
  * created here (O_EXCL, O_NOFOLLOW, mode 0600) instead of by fallocate and
  * a later `chmod 600`, so it is never readable by others and a link
  * planted in its place is never followed. */
 #include "setup/storage.h"
 #include "util/err.h"
+#include "util/exec.h"
 #include "util/log.h"
 
 #include <errno.h>
@@ -64,7 +66,7 @@ static int run_steps(const struct ds_fs_step *steps, size_t n)
 	return r;
 }
 
-/* Whether path names something, following links (udev's /dev/zvol links). */
+/* Whether path names something, following links (udev's /dev/zvol link). */
 static int exists(const char *path)
 {
 	struct stat st;
@@ -72,13 +74,25 @@ static int exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+/* Asked of zfs, not of the /dev/zvol link (upstream): udev makes that link
+ * some time after the pool is imported, and never again once a cut-off
+ * boot set volmode=none, so a zvol without it would be missed and the
+ * create below would fail on every later boot. */
+static int zvol_exists(int *exists_out)
+{
+	const char *const argv[] = { "zfs", "list", "-H", "-o", "name", DS_SWAP_ZVOL, NULL };
+	int code, r = ds_exec_status(argv, &code);
+
+	*exists_out = r == 0 && code == 0;
+	return r;
+}
+
 static int drop_zvol(const struct ds_swap_plan *p)
 {
-	int r;
+	int present, r = zvol_exists(&present);
 
-	if (!exists(p->target))
-		return 0;
-	r = run_steps(p->drop, p->n_drop);
+	if (r == 0 && present)
+		r = run_steps(p->drop, p->n_drop);
 	return r ? ds_err_ctx(r, "Failed to destroy swap zvol") : 0;
 }
 

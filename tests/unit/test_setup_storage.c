@@ -257,6 +257,28 @@ static void assert_log(const struct swap_fx *fx, const char *want)
 	unlink(fx->log);
 }
 
+/* An old zvol is found by asking zfs, whether or not its /dev link is
+ * there yet (or ever again, after volmode=none). */
+static void test_swap_zvol_drop(void **state)
+{
+	const struct swap_fx *fx = *state;
+	struct ds_swap_plan p;
+	char stmt[256];
+
+	snprintf(stmt, sizeof(stmt),
+		 "echo \"zfs $*\" >>%s; [ \"$1\" = list ] && exit ${ZFS_LIST_EXIT:-1}; exit 0", fx->log);
+	write_stub(fx, "zfs", stmt);
+	assert_int_equal(ds_swap_plan(DS_STORAGE_FS_ZFS, 0, fx->mnt, &p), 0);
+	setenv("ZFS_LIST_EXIT", "1", 1);
+	assert_int_equal(ds_swap_run(&p), 0);
+	assert_log(fx, "zfs list -H -o name dstack/swap\n");
+	setenv("ZFS_LIST_EXIT", "0", 1);
+	assert_int_equal(ds_swap_run(&p), 0);
+	assert_log(fx, "zfs list -H -o name dstack/swap\n"
+		       "zfs set volmode=none dstack/swap\nzfs destroy dstack/swap\n");
+	unsetenv("ZFS_LIST_EXIT");
+}
+
 /* The file is 0600 before fallocate runs (even with umask 0), and the
  * commands are upstream's; a reboot with swap_size 0 removes it. */
 static void test_swap_file_run(void **state)
@@ -348,6 +370,7 @@ int main(void)
 		cmocka_unit_test(test_swap_zfs_commands),
 		cmocka_unit_test(test_swap_ext4_commands),
 		cmocka_unit_test(test_swap_size_bounds),
+		cmocka_unit_test_setup_teardown(test_swap_zvol_drop, swap_setup, swap_teardown),
 		cmocka_unit_test_setup_teardown(test_swap_file_run, swap_setup, swap_teardown),
 		cmocka_unit_test_setup_teardown(test_swap_file_link_not_followed, swap_setup,
 						swap_teardown),
